@@ -1,0 +1,27 @@
+# Third-party packages. Debian 12 provides all of them; on a CUDA server LibTorch comes from the
+# Python torch install and yaml-cpp/GoogleTest from unpacked .deb files (packaging/build-cuda.sh).
+
+find_package(Torch REQUIRED)
+find_package(yaml-cpp REQUIRED)
+find_package(Threads REQUIRED)
+
+# yaml-cpp 0.7 exports only the target `yaml-cpp`; newer releases export `yaml-cpp::yaml-cpp`.
+if(NOT TARGET yaml-cpp::yaml-cpp)
+  add_library(yaml-cpp::yaml-cpp INTERFACE IMPORTED)
+  set_target_properties(yaml-cpp::yaml-cpp PROPERTIES INTERFACE_LINK_LIBRARIES yaml-cpp)
+endif()
+
+# LibTorch's imported target carries its include dirs but its flags live in TORCH_CXX_FLAGS.
+add_library(flowscope_torch INTERFACE)
+target_link_libraries(flowscope_torch INTERFACE ${TORCH_LIBRARIES})
+separate_arguments(_flowscope_torch_flags UNIX_COMMAND "${TORCH_CXX_FLAGS}")
+target_compile_options(flowscope_torch INTERFACE ${_flowscope_torch_flags})
+
+if(FLOWSCOPE_BUILD_GUI)
+  find_package(Qt6 6.4 REQUIRED COMPONENTS Core Gui Widgets Charts OpenGL OpenGLWidgets Svg PrintSupport)
+endif()
+
+if(FLOWSCOPE_BUILD_TESTS)
+  find_package(GTest REQUIRED)
+  include(GoogleTest)
+endif()

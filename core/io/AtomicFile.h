@@ -1,0 +1,48 @@
+#pragma once
+// Whole-file I/O. Writes go to a temporary file in the target's directory and are renamed over
+// the target only once complete and fsync'ed, so a crash or a full disk never leaves a
+// half-written checkpoint or export behind: readers see either the old file or the new one.
+
+#include <memory>
+#include <ostream>
+#include <string>
+#include <string_view>
+
+namespace flowscope {
+
+/// Reads the whole file into memory. Throws FileError naming `path` and the OS error.
+std::string readFileBytes(const std::string& path);
+
+/// Replaces `path` with `bytes` atomically (temp file + fsync + rename). On failure the temp
+/// file is removed, any existing file at `path` is untouched, and FileError names `path` and
+/// the OS error.
+void writeFileAtomic(const std::string& path, std::string_view bytes);
+
+/// Streaming variant of writeFileAtomic: write through stream(), then commit(). Destroying the
+/// writer without a successful commit() removes the temp file and leaves `path` untouched.
+class AtomicFileWriter {
+ public:
+  /// Creates the temp file next to `path`; throws FileError if that is impossible.
+  explicit AtomicFileWriter(const std::string& path);
+  ~AtomicFileWriter();
+
+  AtomicFileWriter(const AtomicFileWriter&) = delete;
+  AtomicFileWriter& operator=(const AtomicFileWriter&) = delete;
+  AtomicFileWriter(AtomicFileWriter&&) noexcept;
+  AtomicFileWriter& operator=(AtomicFileWriter&&) noexcept;
+
+  /// The stream to write the content to. Valid until the writer is destroyed.
+  std::ostream& stream();
+
+  /// Flushes, fsyncs and renames the temp file onto `path`. Throws FileError on any failure
+  /// (the temp file is then removed). Calling it twice is an error.
+  void commit();
+
+  const std::string& path() const noexcept;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace flowscope

@@ -1,0 +1,44 @@
+#pragma once
+// NumPy .npy files: the exchange format for point clouds, samples and trajectories, so users can
+// move data between FlowScope and Python with np.load / np.save and nothing else.
+//
+// Reading accepts format versions 1.0, 2.0 and 3.0 and converts every supported dtype to float.
+// Fortran-ordered arrays are transposed on read, so NpyArray::data is always in C order.
+// Writing produces version 1.0 files byte-identical to what np.save writes for the same array.
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace flowscope {
+
+/// An n-dimensional array in C (row-major) order. A 0-d array has shape {} and one element;
+/// data.size() is always the product of shape.
+struct NpyArray {
+  std::vector<int64_t> shape;
+  std::vector<float> data;
+};
+
+/// Parses the bytes of a .npy file. Supported dtypes: little-endian (or native '=') f4, f8,
+/// i1, i2, i4, i8, u1, u2, u4, u8 and b1; values are converted to float (f8 and 64-bit integers
+/// lose precision; NaN and infinity pass through unchanged). Throws FileError naming
+/// `sourceName` for anything else: bad magic, unknown version, malformed header, big-endian or
+/// non-numeric dtype, negative or overflowing shape, truncated or trailing data. The declared
+/// size is checked against the bytes present before anything is allocated.
+NpyArray parseNpy(std::string_view bytes, const std::string& sourceName);
+
+/// Reads and parses a .npy file. Throws FileError naming `path`.
+NpyArray readNpy(const std::string& path);
+
+/// Encodes an array as a version 1.0 .npy file with dtype '<f4' (float) or '<f8' (double).
+/// `data` holds the product of `shape` values in C order (it may be null when that is 0).
+/// Throws std::invalid_argument for a negative or overflowing shape or more than 64 dimensions.
+std::string encodeNpy(const std::vector<int64_t>& shape, const float* data);
+std::string encodeNpy(const std::vector<int64_t>& shape, const double* data);
+
+/// encodeNpy + writeFileAtomic. Throws FileError (I/O) or std::invalid_argument (bad shape).
+void writeNpy(const std::string& path, const std::vector<int64_t>& shape, const float* data);
+void writeNpy(const std::string& path, const std::vector<int64_t>& shape, const double* data);
+
+}  // namespace flowscope

@@ -1,0 +1,42 @@
+#pragma once
+// The LibTorch side of a Trainer, visible to engine code (evaluation, the API) only.
+
+#include <torch/torch.h>
+
+#include <memory>
+#include <string>
+
+#include "core/data/Dataset2D.h"
+#include "core/models/TimeMLP.h"
+#include "core/objectives/Objective.h"
+#include "core/train/Ema.h"
+#include "core/train/LrSchedule.h"
+#include "core/train/MetricsLog.h"
+#include "core/train/RunDirectory.h"
+#include "core/train/Trainer.h"
+
+namespace flowscope {
+
+struct Trainer::State {
+  ExperimentConfig config;
+  std::string configYaml;
+  RunDirectory run;
+  TrainerHooks hooks;
+  torch::Device device{torch::kCPU};
+  std::unique_ptr<Dataset2D> data;
+  std::shared_ptr<const Objective> objective;
+  TimeMLP model{nullptr};
+  TimeMLP emaModel{nullptr};  ///< the EMA weights (a copy of the model when EMA is off)
+  std::unique_ptr<Ema> ema;
+  std::unique_ptr<torch::optim::Adam> optimizer;
+  std::unique_ptr<LrSchedule> schedule;
+  at::Generator generator;
+  int64_t step = 0;
+  int64_t lastCheckpointStep = -1;
+  std::unique_ptr<MetricsLog> metrics;
+  double elapsedSec = 0;
+
+  explicit State(const std::string& runDir) : run(runDir) {}
+};
+
+}  // namespace flowscope
