@@ -5,6 +5,7 @@
 
 #include <cstdio>
 #include <filesystem>
+#include <sstream>
 
 #include "Commands.h"
 #include "core/solvers/OdeSolver.h"
@@ -14,6 +15,15 @@
 #include "core/util/TensorIo.h"
 
 namespace flowscope::cli {
+namespace {
+
+std::string formatNumber(double v) {
+  std::ostringstream os;
+  os << v;
+  return os.str();
+}
+
+}  // namespace
 
 int runSample(const std::vector<std::string>& args) {
   ArgParser parser(
@@ -51,7 +61,13 @@ int runSample(const std::vector<std::string>& args) {
   const auto flow = TrainedFlow::load(a.get("run"), a.get("checkpoint"), !a.has("no-ema"),
                                       a.get("device"));
   SolveOptions options = flow->defaultSolveOptions();
-  if (a.has("solver")) options.method = parseSolverMethod(a.get("solver"), "--solver");
+  if (a.has("solver")) {
+    try {
+      options.method = parseSolverMethod(a.get("solver"), "--solver");
+    } catch (const InputError& e) {
+      throw UsageError(e.what());
+    }
+  }
   if (a.has("steps")) {
     options.steps = static_cast<int>(a.getInt("steps"));
     if (options.steps < 1) throw UsageError("--steps: expected >= 1");
@@ -63,7 +79,7 @@ int runSample(const std::vector<std::string>& args) {
   if (a.has("times")) {
     for (double t : a.getDoubleList("times")) {
       if (t < 0 || t > 1)
-        throw UsageError("--times: " + std::to_string(t) + " is outside [0, 1]");
+        throw UsageError("--times: " + formatNumber(t) + " is outside [0, 1]");
       if (!options.times.empty() && flow->clampTime(t) < options.times.back())
         throw UsageError("--times: expected increasing times");
       options.times.push_back(flow->clampTime(t));

@@ -40,19 +40,17 @@ int runTrain(const std::vector<std::string>& args) {
     if (!run.hasCheckpoint())
       throw InputError("--resume: " + out + " has no checkpoint to resume (" +
                        run.latestCheckpointPath() + " is missing)");
-    const ExperimentConfig saved = loadExperiment(run.configPath(), a.getAll("set"));
-    config = saved;
-    if (a.has("config")) {
-      config = loadExperiment(a.get("config"), a.getAll("set"));
-      ExperimentConfig comparable = config;
-      comparable.training.steps = saved.training.steps;
-      const auto diff = diffExperiments(saved, comparable);
-      if (!diff.empty()) {
-        std::string lines;
-        for (const auto& d : diff) lines += "\n  " + d;
-        throw InputError("--config " + a.get("config") + " differs from " + run.configPath() +
-                         " (only training.steps may change on resume):" + lines);
-      }
+    // The run's own config is authoritative; overrides and --config may only extend training.
+    const ExperimentConfig saved = loadExperiment(run.configPath());
+    config = a.has("config") ? loadExperiment(a.get("config"), a.getAll("set"))
+                             : loadExperiment(run.configPath(), a.getAll("set"));
+    ExperimentConfig comparable = config;
+    comparable.training.steps = saved.training.steps;
+    if (const auto diff = diffExperiments(saved, comparable); !diff.empty()) {
+      std::string lines;
+      for (const auto& d : diff) lines += "\n  " + d;
+      throw InputError("--resume: the requested config differs from " + run.configPath() +
+                       " (only training.steps may change on resume):" + lines);
     }
   } else {
     if (!a.has("config")) throw UsageError("--config is required unless --resume is given");

@@ -24,6 +24,35 @@ void loadArchive(torch::serialize::InputArchive& archive, const std::string& pat
   }
 }
 
+struct ModelMismatch : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+/// Module::load replaces tensors whatever their shape; this loader checks every parameter and
+/// buffer first (mirroring Module::save's nesting) so a checkpoint of another architecture is an
+/// error instead of a silently different model.
+void loadModuleChecked(torch::nn::Module& module, torch::serialize::InputArchive& archive,
+                       const std::string& prefix) {
+  torch::NoGradGuard noGrad;
+  auto check = [&](const std::string& name, torch::Tensor& target, bool isBuffer) {
+    torch::Tensor stored;
+    if (!archive.try_read(name, stored, isBuffer))
+      throw ModelMismatch("tensor '" + prefix + name + "' is missing");
+    if (stored.sizes() != target.sizes())
+      throw ModelMismatch("tensor '" + prefix + name + "' has shape " + c10::str(stored.sizes()) +
+                      ", the model expects " + c10::str(target.sizes()));
+    target.copy_(stored);
+  };
+  for (auto& p : module.named_parameters(/*recurse=*/false)) check(p.key(), p.value(), false);
+  for (auto& b : module.named_buffers(/*recurse=*/false)) check(b.key(), b.value(), true);
+  for (auto& child : module.named_children()) {
+    torch::serialize::InputArchive childArchive;
+    if (!archive.try_read(child.key(), childArchive))
+      throw ModelMismatch("module '" + prefix + child.key() + "' is missing");
+    loadModuleChecked(*child.value(), childArchive, prefix + child.key() + ".");
+  }
+}
+
 }  // namespace
 
 void writeCheckpoint(const std::string& path, const CheckpointRefs& refs, int64_t step,
@@ -70,11 +99,11 @@ int64_t readCheckpoint(const std::string& path, const CheckpointRefs& refs) {
 
     torch::serialize::InputArchive model;
     archive.read("model", model);
-    refs.model->load(model);
+    loadModuleChecked(*refs.model, model, "model.");
     if (refs.ema) {
       torch::serialize::InputArchive ema;
-      if (archive.try_read("ema", ema)) refs.ema->load(ema);
-      else refs.ema->load(model);
+      if (archive.try_read("ema", ema)) loadModuleChecked(*refs.ema, ema, "ema.");
+      else loadModuleChecked(*refs.ema, model, "model.");
     }
     if (refs.optimizer) {
       torch::serialize::InputArchive optimizer;
@@ -85,6 +114,8 @@ int64_t readCheckpoint(const std::string& path, const CheckpointRefs& refs) {
       if (archive.try_read("rng_state", state)) refs.generator->set_state(state);
     }
     return step.toInt();
+  } catch (const ModelMismatch& e) {
+    throw FileError(path + ": checkpoint does not match this experiment's model (" + e.what() + ")");
   } catch (const c10::Error& e) {
     throw FileError(path + ": checkpoint does not match this experiment's model (" +
                     firstLine(e.what()) + ")");

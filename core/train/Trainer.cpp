@@ -214,7 +214,9 @@ int64_t Trainer::train(int64_t maxSteps, const std::atomic<bool>* stop, bool che
                                         {"it_per_s", dt > 0 ? logSteps / dt : 0},
                                         {"elapsed_s", s.elapsedSec}};
       if (evalNow) {
+        const Clock::time_point evalStart = Clock::now();
         const EvalValues values = s.hooks.evaluate(*this);
+        lastProgress += Clock::now() - evalStart;  // it/s measures training, not evaluation
         s.model->train();
         row.insert(values.begin(), values.end());
         if (s.hooks.evaluated) s.hooks.evaluated(s.step, values);

@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# End-to-end checks of flowscope-cli: exit codes, error messages that name the bad argument, key
+# or file, and a tiny train -> sample -> resume round trip. Usage: cli_test.sh CLI SOURCE_DIR
+set -u
+cli=$1
+src=$2
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+failures=0
+
+# expect CODE PATTERN -- command...: runs the command, checks exit code and that stdout+stderr
+# match the extended regex PATTERN.
+expect() {
+  local code=$1 pattern=$2
+  shift 3
+  local out rc
+  out=$("$@" 2>&1)
+  rc=$?
+  if [[ $rc -ne $code ]] || ! grep -Eq -- "$pattern" <<<"$out"; then
+    echo "FAIL: $* -> exit $rc (expected $code), output:"
+    echo "$out" | sed 's/^/    /'
+    echo "    (expected to match: $pattern)"
+    failures=$((failures + 1))
+  else
+    echo "ok: $*"
+  fi
+}
+
+preset=$src/resources/presets/checkerboard-fm-ot.yaml
+tiny=(--set training.steps=30 --set training.checkpoint_every=10 --set model.width=16
+      --set model.depth=1 --set training.batch_size=32 --set training.device=cpu
+      --set evaluation.every=15 --set evaluation.n_samples=50 --quiet)
+
+expect 2 "usage: flowscope-cli" -- "$cli"
+expect 0 "commands:" -- "$cli" --help
+expect 2 "unknown command 'trian'" -- "$cli" trian
+expect 0 "--resume" -- "$cli" train --help
+expect 0 "--times" -- "$cli" sample --help
+expect 0 "it_per_s" -- "$cli" bench --help
+expect 2 "--out is required" -- "$cli" train --config "$preset"
+expect 2 "did you mean --config" -- "$cli" train --confg "$preset" --out "$work/x"
+expect 1 "nope.yaml: cannot open" -- "$cli" train --config "$work/nope.yaml" --out "$work/x"
+expect 1 "--set model.width=wide: key 'model.width': got 'wide' \(expected an integer\)" -- \
+  "$cli" train --config "$preset" --set model.width=wide --out "$work/x"
+expect 1 "unknown key 'model.widht'" -- "$cli" train --config "$preset" --set model.widht=3 --out "$work/x"
+
+printf 'model:\n  width: 64\n   depth: 2\n' >"$work/bad.yaml"
+expect 1 "bad.yaml:3:.*YAML syntax error" -- "$cli" train --config "$work/bad.yaml" --out "$work/x"
+printf 'data:\n  name: points\n  file: pts.npy\n' >"$work/points.yaml"
+printf 'garbage' >"$work/pts.npy"
+expect 1 "data.file.*pts.npy" -- "$cli" train --config "$work/points.yaml" --out "$work/x"
+
+expect 0 "trained checkerboard-fm-ot to step 30" -- "$cli" train --config "$preset" "${tiny[@]}" --out "$work/run"
+[[ -f $work/run/config.yaml && -f $work/run/metrics.csv && -f $work/run/checkpoints/step_00000020.pt ]] ||
+  { echo "FAIL: run folder incomplete"; ls -R "$work/run"; failures=$((failures + 1)); }
+grep -q "^step,loss,lr,it_per_s,elapsed_s,nfe,eval_s,frac_black" "$work/run/metrics.csv" ||
+  { echo "FAIL: metrics.csv header"; head -2 "$work/run/metrics.csv"; failures=$((failures + 1)); }
+expect 1 "already holds a run" -- "$cli" train --config "$preset" "${tiny[@]}" --out "$work/run"
+
+expect 0 "nfe [0-9]+ .*wrote .*s.npy \[64, 2\]" -- "$cli" sample --run "$work/run" --n 64 --out "$work/s.npy"
+head -c 128 "$work/s.npy" | grep -q "'shape': (64, 2)" || { echo "FAIL: npy header"; failures=$((failures + 1)); }
+expect 0 "nfe 40 .*\[3, 10, 2\]" -- "$cli" sample --run "$work/run" --n 10 --solver rk4 --steps 10 \
+  --times 0,0.5,1 --checkpoint 20 --no-ema --out "$work/traj.npy"
+head -c 128 "$work/traj.npy" | grep -q "'shape': (3, 10, 2)" || { echo "FAIL: traj header"; failures=$((failures + 1)); }
+expect 2 "unknown solver 'rk45'" -- "$cli" sample --run "$work/run" --n 5 --solver rk45 --out "$work/a.npy"
+expect 2 "--n: got 'ten'" -- "$cli" sample --run "$work/run" --n ten --out "$work/a.npy"
+expect 2 "--times: 1.5 is outside" -- "$cli" sample --run "$work/run" --n 5 --times 0,1.5 --out "$work/a.npy"
+expect 1 "no checkpoint for step 7.*available: 10, 20, 30" -- "$cli" sample --run "$work/run" --n 5 --checkpoint 7 --out "$work/a.npy"
+expect 1 "run folder does not exist" -- "$cli" sample --run "$work/none" --n 5 --out "$work/a.npy"
+expect 2 "ending in .npy" -- "$cli" sample --run "$work/run" --n 5 --out "$work/a.txt"
+
+# Resume: extend training; a different config is refused, naming the key.
+expect 1 "model.width: 16 -> 32" -- "$cli" train --config "$preset" "${tiny[@]}" \
+  --set model.width=32 --out "$work/run" --resume
+expect 0 "to step 40" -- "$cli" train --out "$work/run" --resume --set training.steps=40 --quiet
+expect 1 "nothing to resume|has no checkpoint" -- "$cli" train --out "$work/empty" --resume
+
+printf 'PK\x03\x04 truncated' >"$work/run/checkpoints/latest.pt"
+expect 1 "latest.pt: not a readable FlowScope checkpoint" -- "$cli" sample --run "$work/run" --n 5 --out "$work/a.npy"
+
+echo "$failures failure(s)"
+[[ $failures -eq 0 ]]
