@@ -11,6 +11,7 @@
 #include "core/solvers/OdeSolver.h"
 #include "core/train/TrainedFlow.h"
 #include "core/util/ArgParser.h"
+#include "core/util/Device.h"
 #include "core/util/Error.h"
 #include "core/util/TensorIo.h"
 
@@ -44,12 +45,14 @@ int runSample(const std::vector<std::string>& args) {
       .option("times", "T0,T1,...", "also return the states at these times in [0, 1]")
       .option("seed", "S", "seed of the noise x0", "0")
       .option("device", "DEVICE", "cpu, cuda or auto", "cpu")
+      .option("threads", "T", "CPU threads (0: all cores)", "0")
       .option("out", "FILE.npy", "output file", "", true);
   const ParsedArgs a = parser.parse(args);
   if (a.has("help")) {
     std::fputs(parser.help().c_str(), stdout);
     return 0;
   }
+  configureThreads(static_cast<int>(a.getInt("threads")));
   const int64_t n = a.getInt("n");
   if (n < 1) throw UsageError("--n: got " + std::to_string(n) + " (expected >= 1)");
   const int64_t seed = a.getInt("seed");

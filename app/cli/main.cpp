@@ -21,9 +21,12 @@ constexpr const char* kUsage =
     "Time convention everywhere: t = 0 is noise, t = 1 is data.\n"
     "\n"
     "commands:\n"
-    "  train    train an experiment (YAML) into a run folder\n"
-    "  sample   draw samples (or trajectories) from a run's checkpoint\n"
-    "  bench    measure training or sampling throughput\n"
+    "  train       train an experiment (YAML) into a run folder\n"
+    "  sample      draw samples (or trajectories) from a run's checkpoint\n"
+    "  likelihood  model log-likelihood of points (Appendix C), NLL and BPD\n"
+    "  eval        sample-quality metrics of a run\n"
+    "  sweep       numerical error and quality against NFE (Figure 7)\n"
+    "  bench       measure training or sampling throughput\n"
     "\n"
     "Run 'flowscope-cli <command> --help' for a command's options.\n";
 
@@ -45,6 +48,9 @@ int main(int argc, char** argv) {
     if (command == "train") return flowscope::cli::runTrain(args);
     if (command == "sample") return flowscope::cli::runSample(args);
     if (command == "bench") return flowscope::cli::runBench(args);
+    if (command == "likelihood") return flowscope::cli::runLikelihood(args);
+    if (command == "eval") return flowscope::cli::runEval(args);
+    if (command == "sweep") return flowscope::cli::runSweepCommand(args);
     std::fprintf(stderr, "flowscope-cli: unknown command '%s'\n\n%s", command.c_str(), kUsage);
     return 2;
   } catch (const flowscope::UsageError& e) {

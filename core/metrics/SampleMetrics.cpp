@@ -35,9 +35,12 @@ std::map<std::string, double> sampleQuality(const torch::Tensor& samples, const 
 
   const Histogram2D hy = histogram2d(y, data.bounds(), options.bins);
   const Histogram2D hx = histogram2d(x, data.bounds(), options.bins);
-  values["kl_hist"] = klDivergence(hy, hx);
-  // No sample in range: JS is undefined, but every bit of sample mass is where the data is not.
-  values["js_hist"] = hx.outside == x.size(0) ? std::log(2.0) : jsDivergence(hy, hx);
+  // With no sample inside the bounds there is no in-bounds sample distribution to compare (the
+  // smoothed KL would quietly compare against a uniform histogram); sliced_w2 shows the failure.
+  const bool noneInside = hx.outside == x.size(0);
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  values["kl_hist"] = noneInside ? nan : klDivergence(hy, hx);
+  values["js_hist"] = noneInside ? nan : jsDivergence(hy, hx);
 
   if (data.hasLogDensity()) {
     const auto logq = data.logDensity(x).to(torch::kFloat64);

@@ -15,7 +15,7 @@ namespace flowscope {
 
 struct SampleQualityOptions {
   int64_t projections = 256;  ///< random directions for sliced_w2
-  int bins = 64;              ///< histogram cells per axis for kl_hist and js_hist
+  int bins = 32;              ///< histogram cells per axis for kl_hist and js_hist
   bool energy = true;         ///< compute "energy" (O(n m) pairs, ~1-2 s at 20,000 x 20,000)
   bool mmd = false;           ///< compute "mmd"
   double mmdBandwidth = 0.5;  ///< Gaussian kernel bandwidth h of "mmd", in data units
@@ -34,9 +34,10 @@ struct SampleMetrics {
 ///   "mmd"        Gaussian-kernel MMD^2 V-statistic of (samples, y), bandwidth
 ///                options.mmdBandwidth; if options.mmd.
 ///   "kl_hist"    KL(H(y) || H(samples)) in nats, H = histogram2d over data.bounds() with
-///                options.bins per axis, smoothing 1e-10 per cell (klDivergence).
-///   "js_hist"    JS(H(y), H(samples)) in nats (jsDivergence); log 2 when no sample falls
-///                inside data.bounds() (the limit of disjoint supports).
+///                options.bins per axis (points outside dropped), smoothing 1e-10 per cell
+///                (klDivergence).
+///   "js_hist"    JS(H(y), H(samples)) in nats (jsDivergence), same histograms.
+///                Both compare shapes inside data.bounds(); NaN when no sample lies inside.
 ///   If data.hasLogDensity():
 ///   "sample_nll"   -(1/|S|) sum_{x in S} log q(x) over S = samples with log q(x) > -inf, i.e.
 ///                  the cross-entropy of the samples under the exact target density restricted

@@ -21,10 +21,10 @@ std::string shapeOf(const torch::Tensor& x) {
   return s + "]";
 }
 
-/// Row indices and weights that evaluate the interpolated quantile function of a sorted sample
-/// of size n at the K levels (k + 1/2) / K: q(u_k) = (1 - w) s[lo] + w s[hi].
+/// Column indices and weights that evaluate the interpolated quantile function of a sorted
+/// sample of size n at the K levels (k + 1/2) / K: q(u_k) = (1 - w) s[lo] + w s[hi].
 struct QuantileGrid {
-  torch::Tensor lo, hi, w;  // [K], [K], [K, 1]
+  torch::Tensor lo, hi, w;  // [K] each
 };
 
 QuantileGrid quantileGrid(int64_t n, int64_t K) {
@@ -39,12 +39,13 @@ QuantileGrid quantileGrid(int64_t n, int64_t K) {
   QuantileGrid g;
   g.lo = lo.to(torch::kLong);
   g.hi = (g.lo + 1).clamp_max(n - 1);
-  g.w = (t - lo).unsqueeze(1);
+  g.w = t - lo;
   return g;
 }
 
+/// Quantiles of each row of `sorted` [L, n] at the grid's levels: [L, K].
 torch::Tensor quantiles(const torch::Tensor& sorted, const QuantileGrid& g) {
-  return sorted.index_select(0, g.lo) * (1 - g.w) + sorted.index_select(0, g.hi) * g.w;
+  return sorted.index_select(1, g.lo) * (1 - g.w) + sorted.index_select(1, g.hi) * g.w;
 }
 
 }  // namespace
@@ -78,11 +79,12 @@ double slicedWasserstein(const torch::Tensor& a, const torch::Tensor& b, int64_t
   const int64_t chunk = std::max<int64_t>(1, kChunkBytes / perDirection);
   double total = 0.0;  // sum over directions of W_p^p
   for (int64_t start = 0; start < projections; start += chunk) {
-    const auto dirs = theta.narrow(0, start, std::min(chunk, projections - start)).t();
-    const auto qa = quantiles(std::get<0>(A.mm(dirs).sort(0)), ga);
-    const auto qb = quantiles(std::get<0>(B.mm(dirs).sort(0)), gb);
+    // One row per direction, so each sort runs over contiguous memory.
+    const auto dirs = theta.narrow(0, start, std::min(chunk, projections - start));
+    const auto qa = quantiles(std::get<0>(dirs.mm(A.t()).sort(1)), ga);
+    const auto qb = quantiles(std::get<0>(dirs.mm(B.t()).sort(1)), gb);
     const auto gap = (qa - qb).abs();
-    total += (p == 2.0 ? gap.square() : gap.pow(p)).mean(0).sum().item<double>();
+    total += (p == 2.0 ? gap.square() : gap.pow(p)).mean(1).sum().item<double>();
   }
   return std::pow(total / static_cast<double>(projections), 1.0 / p);
 }

@@ -182,3 +182,13 @@ TEST(Config, SchemaCoversEveryFieldOnce) {
     EXPECT_EQ(diffExperiments(c, changed).size(), 1u) << f.key;
   }
 }
+
+// docs/configuration.md documents every key the parser accepts.
+TEST(Config, EveryKeyIsDocumented) {
+  std::ifstream in(std::string(FLOWSCOPE_SOURCE_DIR) + "/docs/configuration.md");
+  ASSERT_TRUE(in.good());
+  const std::string doc((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  ExperimentConfig c;
+  for (const auto& f : configFields(c))
+    EXPECT_NE(doc.find("| `" + f.key + "` |"), std::string::npos) << f.key << " is not documented";
+}

@@ -29,7 +29,7 @@ expect() {
 preset=$src/resources/presets/checkerboard-fm-ot.yaml
 tiny=(--set training.steps=30 --set training.checkpoint_every=10 --set model.width=16
       --set model.depth=1 --set training.batch_size=32 --set training.device=cpu
-      --set evaluation.every=15 --set evaluation.n_samples=50 --quiet)
+      --set evaluation.every=15 --set evaluation.n_samples=50 --set training.threads=1 --quiet)
 
 expect 2 "usage: flowscope-cli" -- "$cli"
 expect 0 "commands:" -- "$cli" --help
@@ -53,7 +53,7 @@ expect 1 "data.file.*pts.npy" -- "$cli" train --config "$work/points.yaml" --out
 expect 0 "trained checkerboard-fm-ot to step 30" -- "$cli" train --config "$preset" "${tiny[@]}" --out "$work/run"
 [[ -f $work/run/config.yaml && -f $work/run/metrics.csv && -f $work/run/checkpoints/step_00000020.pt ]] ||
   { echo "FAIL: run folder incomplete"; ls -R "$work/run"; failures=$((failures + 1)); }
-grep -q "^step,loss,lr,it_per_s,elapsed_s,nfe,eval_s,frac_black" "$work/run/metrics.csv" ||
+grep -q "^step,loss,lr,it_per_s,elapsed_s,nfe,eval_s,sliced_w2,energy,kl_hist,js_hist,sample_nll,off_support,frac_black$" "$work/run/metrics.csv" ||
   { echo "FAIL: metrics.csv header"; head -2 "$work/run/metrics.csv"; failures=$((failures + 1)); }
 expect 1 "already holds a run" -- "$cli" train --config "$preset" "${tiny[@]}" --out "$work/run"
 

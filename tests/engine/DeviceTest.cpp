@@ -37,6 +37,7 @@ TEST(Device, TrainSampleAndReloadOnTheTestDevice) {
   c.training.steps = 30;
   c.training.batch_size = 256;
   c.training.device = device;
+  c.training.threads = 1;
   Trainer trainer(c, dir.string(), StartMode::Fresh);
   trainer.train();
   EXPECT_NE(trainer.deviceDescription().find(device == "cpu" ? "cpu" : "cuda"), std::string::npos);

@@ -245,10 +245,11 @@ TEST(Trainer, ShortTrainingLearnsTheCheckerboard) {
                                       "/resources/presets/checkerboard-fm-ot.yaml");
   c.model.width = 128;
   c.model.depth = 3;
-  c.training.steps = 2500;
-  c.training.batch_size = 512;
+  c.training.steps = 4000;
+  c.training.batch_size = 256;
+  c.optimizer.lr = 4e-3;
   c.training.device = "cpu";
-  c.training.threads = 0;
+  c.training.threads = 1;  // ctest runs suites in parallel: more threads would oversubscribe
   c.training.checkpoint_every = 2500;
   c.evaluation.every = 0;
   Trainer trainer(c, dir / "run", StartMode::Fresh);

@@ -1,0 +1,283 @@
+// flowscope-cli likelihood | eval | sweep: the measurements of the paper for a trained run
+// (Appendix C likelihoods, 2D sample quality, NFE sweeps of Figure 7).
+
+#include <torch/torch.h>
+
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <sstream>
+
+#include "Commands.h"
+#include "core/data/Dataset2D.h"
+#include "core/config/ExperimentConfig.h"
+#include "core/eval/NfeSweep.h"
+#include "core/io/AtomicFile.h"
+#include "core/likelihood/BitsPerDim.h"
+#include "core/likelihood/Likelihood.h"
+#include "core/metrics/SampleMetrics.h"
+#include "core/train/TrainedFlow.h"
+#include "core/util/ArgParser.h"
+#include "core/util/Device.h"
+#include "core/util/Error.h"
+#include "core/util/Random.h"
+#include "core/util/TensorIo.h"
+
+namespace flowscope::cli {
+namespace {
+
+template <typename F>
+auto asUsage(F&& f) {
+  try {
+    return f();
+  } catch (const UsageError&) {
+    throw;
+  } catch (const InputError& e) {
+    throw UsageError(e.what());
+  }
+}
+
+void addSolverOptions(ArgParser& p, const char* defaultSolver) {
+  p.option("solver", "NAME", "euler, midpoint, heun, rk4 or dopri5", defaultSolver)
+      .option("steps", "K", "fixed-step solvers: steps", "100")
+      .option("atol", "A", "dopri5 absolute tolerance", "1e-5")
+      .option("rtol", "R", "dopri5 relative tolerance", "1e-5");
+}
+
+SolveOptions solverFromArgs(const ParsedArgs& a) {
+  SolveOptions o;
+  o.method = asUsage([&] { return parseSolverMethod(a.get("solver"), "--solver"); });
+  o.steps = static_cast<int>(a.getInt("steps"));
+  o.atol = a.getDouble("atol");
+  o.rtol = a.getDouble("rtol");
+  if (o.steps < 1 || !(o.atol > 0) || !(o.rtol >= 0))
+    throw UsageError("--steps must be >= 1, --atol > 0 and --rtol >= 0");
+  return o;
+}
+
+std::string json(const std::map<std::string, double>& values) {
+  std::ostringstream os;
+  os.precision(9);
+  os << "{";
+  bool first = true;
+  for (const auto& [k, v] : values) {
+    os << (first ? "" : ", ") << "\"" << k << "\": ";
+    if (std::isfinite(v)) os << v;
+    else os << "null";
+    first = false;
+  }
+  os << "}";
+  return os.str();
+}
+
+}  // namespace
+
+int runLikelihood(const std::vector<std::string>& args) {
+  ArgParser parser(
+      "flowscope-cli likelihood --run RUN_DIR (--data FILE.npy | --dataset NAME --n N)\n"
+      "       [--exact | --hutchinson K [--probe rademacher|gaussian]] [--solver ...]\n"
+      "       [--t T] [--dequantize K] --out FILE.npy",
+      "Model log-likelihood log p_1(x) in nats per point (Appendix C): the state and the\n"
+      "divergence are integrated from t = 1 back to t = 0 and log p_1(x) = log p_0(x_0) - f(0)\n"
+      "(eq. 33). Writes float64 [N] and prints the mean NLL and bits per dimension (continuous:\n"
+      "NLL / (d ln 2)). --dequantize K treats the data as 8-bit integers in [0, 255] and reports\n"
+      "the importance-weighted estimate over K uniform dequantizations (eq. 36-37, 47).");
+  parser.option("run", "RUN_DIR", "run folder", "", true)
+      .option("checkpoint", "latest|STEP", "which checkpoint", "latest")
+      .flag("no-ema", "use the raw weights instead of the EMA")
+      .option("data", "FILE.npy", "points to evaluate, [N, d]")
+      .option("dataset", "NAME", "draw points from this dataset instead (the run's: 'run')")
+      .option("n", "N", "with --dataset: number of points", "10000")
+      .flag("exact", "exact divergence by automatic differentiation (default)")
+      .option("hutchinson", "K", "Hutchinson estimator with K probes per evaluation")
+      .option("probe", "KIND", "Hutchinson probes: rademacher or gaussian", "rademacher")
+      .option("t", "T", "evaluate log p_t at this time instead of t = 1", "1")
+      .option("dequantize", "K", "8-bit data: K uniform dequantizations (eq. 47)")
+      .option("batch", "B", "points per solve", "10000")
+      .option("seed", "S", "seed of dataset draws, probes and dequantization", "0")
+      .option("device", "DEVICE", "cpu, cuda or auto", "cpu")
+      .option("threads", "T", "CPU threads (0: all cores)", "0")
+      .option("out", "FILE.npy", "per-point log-likelihood (nats)", "", true);
+  addSolverOptions(parser, "dopri5");
+  const ParsedArgs a = parser.parse(args);
+  if (a.has("help")) {
+    std::fputs(parser.help().c_str(), stdout);
+    return 0;
+  }
+  configureThreads(static_cast<int>(a.getInt("threads")));
+  if (a.has("data") == a.has("dataset"))
+    throw UsageError("give exactly one of --data FILE.npy and --dataset NAME");
+  if (a.has("exact") && a.has("hutchinson"))
+    throw UsageError("--exact and --hutchinson exclude each other");
+
+  const auto flow = TrainedFlow::load(a.get("run"), a.get("checkpoint"), !a.has("no-ema"), a.get("device"));
+  LikelihoodOptions o;
+  o.solver = solverFromArgs(a);
+  o.exact = !a.has("hutchinson");
+  if (!o.exact) {
+    o.probes = static_cast<int>(a.getInt("hutchinson"));
+    if (o.probes < 1) throw UsageError("--hutchinson: expected K >= 1");
+    o.probe = asUsage([&] { return parseProbeKind(a.get("probe"), "--probe"); });
+  }
+  o.seed = static_cast<uint64_t>(a.getInt("seed"));
+  o.batchSize = a.getInt("batch");
+  if (o.batchSize < 1) throw UsageError("--batch: expected >= 1");
+  const double t = a.getDouble("t");
+  if (t <= 0 || t > 1) throw UsageError("--t: expected 0 < t <= 1");
+
+  torch::Tensor x;
+  if (a.has("data")) {
+    x = readNpyTensor(a.get("data"));
+  } else {
+    DataConfig dc = flow->config().data;
+    if (a.get("dataset") != "run") {
+      dc = DataConfig{};
+      dc.name = a.get("dataset");
+    }
+    const int64_t n = a.getInt("n");
+    if (n < 1) throw UsageError("--n: expected >= 1");
+    at::Generator gen = makeGenerator(o.seed + 101);
+    x = makeDataset(dc)->sample(n, gen);
+  }
+  if (x.dim() != 2 || x.size(1) != 2)
+    throw InputError((a.has("data") ? a.get("data") : "--dataset") + ": points have shape " +
+                     c10::str(x.sizes()) + " (expected [N, 2] for this 2D model)");
+
+  std::map<std::string, double> summary;
+  torch::Tensor logp;
+  int64_t nfe = 0;
+  if (a.has("dequantize")) {
+    const int k = static_cast<int>(a.getInt("dequantize"));
+    at::Generator gen = makeGenerator(o.seed + 7);
+    const LogDensityFn model = [&](const torch::Tensor& y) {
+      const LikelihoodResult r = logLikelihood(*flow, y, t, o);
+      nfe += r.nfe;
+      return r.logp;
+    };
+    const BpdResult r = bitsPerDim(model, x, k, gen);
+    logp = r.logProb;
+    summary["bpd"] = r.meanBpd;
+    summary["k"] = k;
+  } else {
+    const LikelihoodResult r = logLikelihood(*flow, x, t, o);
+    logp = r.logp;
+    nfe = r.nfe;
+    summary["bpd"] = -logp.mean().item<double>() / (2 * std::log(2.0));
+  }
+  summary["nll"] = -logp.mean().item<double>();
+  summary["nll_stderr"] = logp.std().item<double>() / std::sqrt(static_cast<double>(logp.size(0)));
+  summary["nfe"] = static_cast<double>(nfe);
+  summary["n"] = static_cast<double>(logp.size(0));
+  writeNpyTensorF64(a.get("out"), logp);
+  std::printf("%s\n", json(summary).c_str());
+  return 0;
+}
+
+int runEval(const std::vector<std::string>& args) {
+  ArgParser parser("flowscope-cli eval --run RUN_DIR [--n N] [--solver ...] [--likelihood] [--out FILE.json]",
+                   "Samples N points from a run (fixed noise seed) and prints its metrics as JSON:\n"
+                   "NFE, sliced W2, energy distance, histogram KL/JS against the data, exact sample\n"
+                   "NLL where the data density is known, fraction on black squares (checkerboard),\n"
+                   "and with --likelihood the model NLL of N held-out data points\n"
+                   "(definitions: docs/metrics.md).");
+  parser.option("run", "RUN_DIR", "run folder", "", true)
+      .option("checkpoint", "latest|STEP", "which checkpoint", "latest")
+      .flag("no-ema", "use the raw weights instead of the EMA")
+      .option("n", "N", "samples and reference data points", "20000")
+      .option("seed", "S", "noise seed", "0")
+      .flag("likelihood", "also the model NLL of held-out data (exact divergence, dopri5 1e-5)")
+      .option("device", "DEVICE", "cpu, cuda or auto", "cpu")
+      .option("threads", "T", "CPU threads (0: all cores)", "0")
+      .option("out", "FILE.json", "also write the JSON here");
+  addSolverOptions(parser, "dopri5");
+  const ParsedArgs a = parser.parse(args);
+  if (a.has("help")) {
+    std::fputs(parser.help().c_str(), stdout);
+    return 0;
+  }
+  configureThreads(static_cast<int>(a.getInt("threads")));
+  const auto flow = TrainedFlow::load(a.get("run"), a.get("checkpoint"), !a.has("no-ema"), a.get("device"));
+  SolveOptions o = solverFromArgs(a);
+  o.t0 = flow->tMin();
+  o.t1 = flow->tMax();
+  const int64_t n = a.getInt("n");
+  if (n < 1) throw UsageError("--n: expected >= 1");
+  const uint64_t seed = static_cast<uint64_t>(a.getInt("seed"));
+  const auto data = makeDataset(flow->config().data);
+
+  std::map<std::string, double> values;
+  {
+    torch::NoGradGuard noGrad;
+    const SolveResult r = solve(flow->velocity(), flow->sampleNoise(n, seed), o);
+    values["nfe"] = static_cast<double>(r.nfe);
+    at::Generator gen = makeGenerator(seed + 1);
+    for (const auto& [k, v] : sampleQuality(r.final().cpu(), *data, n, gen)) values[k] = v;
+  }
+  if (a.has("likelihood")) {
+    at::Generator gen = makeGenerator(seed + 2);
+    const LikelihoodResult r = logLikelihood(*flow, data->sample(n, gen), 1.0, LikelihoodOptions{});
+    values["nll"] = -r.logp.mean().item<double>();
+    values["nll_nfe"] = static_cast<double>(r.nfe);
+  }
+  values["step"] = static_cast<double>(flow->step());
+  const std::string text = json(values);
+  std::printf("%s\n", text.c_str());
+  if (a.has("out")) writeFileAtomic(a.get("out"), text + "\n");
+  return 0;
+}
+
+int runSweepCommand(const std::vector<std::string>& args) {
+  ArgParser parser(
+      "flowscope-cli sweep --run RUN_DIR [--run RUN_DIR2 ...] [--solvers euler,midpoint,...]\n"
+      "       [--steps 1,2,4,...] [--tolerances 1e-2,...] [--n N] [--reference rk4:1000] --out FILE.csv",
+      "Numerical error and sample quality against NFE (Figure 7): from the same noise x0 for every\n"
+      "run, each fixed-step solver at each step count and dopri5 at each tolerance; numerical error\n"
+      "is the mean per-sample squared distance to a high-accuracy reference solution.");
+  parser.repeated("run", "RUN_DIR", "run folder (several runs share the same noise)")
+      .option("checkpoint", "latest|STEP", "which checkpoint", "latest")
+      .option("solvers", "LIST", "fixed-step solvers", "euler,midpoint,heun,rk4")
+      .option("steps", "LIST", "step counts", "1,2,4,8,16,32,64")
+      .option("tolerances", "LIST", "dopri5 tolerances (atol = rtol)", "1e-2,1e-3,1e-4,1e-5")
+      .option("n", "N", "samples per solve", "5000")
+      .option("seed", "S", "noise seed", "0")
+      .option("reference", "SPEC", "rk4:STEPS or dopri5:TOL", "rk4:1000")
+      .flag("no-metrics", "numerical error only (faster)")
+      .option("device", "DEVICE", "cpu, cuda or auto", "cpu")
+      .option("threads", "T", "CPU threads (0: all cores)", "0")
+      .option("out", "FILE.csv", "output CSV", "", true);
+  const ParsedArgs a = parser.parse(args);
+  if (a.has("help")) {
+    std::fputs(parser.help().c_str(), stdout);
+    return 0;
+  }
+  configureThreads(static_cast<int>(a.getInt("threads")));
+  if (a.getAll("run").empty()) throw UsageError("--run is required (at least once)");
+  SweepSpec spec;
+  spec.solvers = a.getStringList("solvers");
+  spec.steps.clear();
+  for (int64_t k : a.getIntList("steps")) spec.steps.push_back(static_cast<int>(k));
+  spec.tolerances = a.getDoubleList("tolerances");
+  spec.n = a.getInt("n");
+  spec.seed = static_cast<uint64_t>(a.getInt("seed"));
+  spec.reference = a.get("reference");
+  spec.metrics = !a.has("no-metrics");
+  spec.referenceCount = spec.n;
+
+  std::vector<std::pair<std::string, SweepResult>> results;
+  for (const auto& runDir : a.getAll("run")) {
+    const auto flow = TrainedFlow::load(runDir, a.get("checkpoint"), true, a.get("device"));
+    const auto data = makeDataset(flow->config().data);
+    const SweepResult r = asUsage([&] {
+      return runSweep(*flow, data.get(), spec, [&](int done, int total) {
+        std::fprintf(stderr, "\r%s: %d/%d solves", flow->config().name.c_str(), done, total);
+      });
+    });
+    std::fprintf(stderr, "\n");
+    results.emplace_back(flow->config().name, r);
+  }
+  writeFileAtomic(a.get("out"), sweepCsv(results));
+  std::printf("wrote %s (%zu runs)\n", a.get("out").c_str(), results.size());
+  return 0;
+}
+
+}  // namespace flowscope::cli

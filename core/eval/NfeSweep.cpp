@@ -1,0 +1,134 @@
+#include "core/eval/NfeSweep.h"
+
+#include <torch/torch.h>
+
+#include <chrono>
+#include <iomanip>
+#include <set>
+#include <sstream>
+
+#include "core/data/Dataset2D.h"
+#include "core/io/Csv.h"
+#include "core/metrics/SampleMetrics.h"
+#include "core/solvers/OdeSolver.h"
+#include "core/train/TrainedFlow.h"
+#include "core/util/Error.h"
+#include "core/util/Random.h"
+
+namespace flowscope {
+namespace {
+
+SolveOptions referenceOptions(const std::string& spec, SolveOptions base) {
+  const auto colon = spec.find(':');
+  const std::string method = spec.substr(0, colon);
+  const std::string value = colon == std::string::npos ? "" : spec.substr(colon + 1);
+  try {
+    if (method == "rk4" && !value.empty()) {
+      base.method = SolverMethod::RK4;
+      base.steps = std::stoi(value);
+      if (base.steps >= 1) return base;
+    } else if (method == "dopri5" && !value.empty()) {
+      base.method = SolverMethod::Dopri5;
+      base.atol = base.rtol = std::stod(value);
+      if (base.atol > 0) return base;
+    }
+  } catch (const std::exception&) {
+  }
+  throw InputError("reference: got '" + spec + "' (expected rk4:STEPS or dopri5:TOLERANCE)");
+}
+
+}  // namespace
+
+SweepResult runSweep(const TrainedFlow& flow, const Dataset2D* data, const SweepSpec& spec,
+                     const std::function<void(int, int)>& progress,
+                     const std::atomic<bool>* cancel) {
+  if (spec.n < 1) throw InputError("sweep: n must be >= 1");
+  std::vector<SolveOptions> runs;
+  const SolveOptions base = flow.defaultSolveOptions();
+  for (const auto& name : spec.solvers) {
+    const SolverMethod m = parseSolverMethod(name, "sweep solvers");
+    if (m == SolverMethod::Dopri5)
+      throw InputError("sweep solvers: dopri5 is swept over tolerances, not steps");
+    for (int k : spec.steps) {
+      if (k < 1) throw InputError("sweep steps: " + std::to_string(k) + " (expected >= 1)");
+      SolveOptions o = base;
+      o.method = m;
+      o.steps = k;
+      runs.push_back(o);
+    }
+  }
+  for (double tol : spec.tolerances) {
+    if (!(tol > 0)) throw InputError("sweep tolerances: expected > 0");
+    SolveOptions o = base;
+    o.method = SolverMethod::Dopri5;
+    o.atol = o.rtol = tol;
+    runs.push_back(o);
+  }
+
+  torch::NoGradGuard noGrad;
+  const torch::Tensor x0 = flow.sampleNoise(spec.n, spec.seed);
+  const VelocityFn v = flow.velocity();
+  SweepResult result;
+  const SolveResult ref = solve(v, x0, referenceOptions(spec.reference, base));
+  result.referenceNfe = ref.nfe;
+  const torch::Tensor xRef = ref.final();
+  torch::Tensor reference;
+  at::Generator gen = makeGenerator(spec.seed + 1);
+  const int total = static_cast<int>(runs.size());
+  for (int i = 0; i < total; ++i) {
+    if (cancel && cancel->load()) {
+      result.completed = false;
+      break;
+    }
+    const SolveOptions& o = runs[static_cast<size_t>(i)];
+    SweepRow row;
+    row.solver = solverMethodName(o.method);
+    row.steps = o.method == SolverMethod::Dopri5 ? 0 : o.steps;
+    row.tolerance = o.method == SolverMethod::Dopri5 ? o.atol : 0;
+    const auto start = std::chrono::steady_clock::now();
+    SolveOptions tolerant = o;
+    tolerant.returnPartialOnFailure = true;
+    const SolveResult r = solve(v, x0, tolerant);
+    row.wallMs = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+    row.nfe = r.nfe;
+    if (r.completed) {
+      row.numericalError = (r.final() - xRef).square().sum(1).mean().item<double>();
+      if (spec.metrics && data) {
+        at::Generator metricGen = makeGenerator(spec.seed + 2);  // same reference draw every row
+        row.metrics = sampleQuality(r.final().cpu(), *data, spec.referenceCount, metricGen);
+      }
+    } else {
+      row.numericalError = std::numeric_limits<double>::quiet_NaN();
+    }
+    result.rows.push_back(std::move(row));
+    if (progress) progress(i + 1, total);
+  }
+  return result;
+}
+
+std::string sweepCsv(const std::vector<std::pair<std::string, SweepResult>>& runs) {
+  std::set<std::string> keys;
+  for (const auto& [name, r] : runs)
+    for (const auto& row : r.rows)
+      for (const auto& [k, v] : row.metrics) keys.insert(k);
+  std::ostringstream os;
+  os << std::setprecision(9);
+  os << "run,solver,steps,tolerance,nfe,numerical_error,wall_ms";
+  for (const auto& k : keys) os << "," << k;
+  os << "\n";
+  for (const auto& [name, r] : runs) {
+    for (const auto& row : r.rows) {
+      os << csvEscape(name) << "," << row.solver << "," << row.steps << "," << row.tolerance << ","
+         << row.nfe << "," << row.numericalError << "," << row.wallMs;
+      for (const auto& k : keys) {
+        auto it = row.metrics.find(k);
+        os << ",";
+        if (it != row.metrics.end()) os << it->second;
+      }
+      os << "\n";
+    }
+  }
+  return os.str();
+}
+
+}  // namespace flowscope
