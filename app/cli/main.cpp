@@ -9,6 +9,7 @@
 
 #include "Commands.h"
 #include "core/util/ArgParser.h"
+#include "core/util/Device.h"
 #include "core/util/Error.h"
 
 namespace {
@@ -33,6 +34,7 @@ constexpr const char* kUsage =
 }  // namespace
 
 int main(int argc, char** argv) {
+  flowscope::configureAllocator();
   std::vector<std::string> args(argv + 1, argv + argc);
   if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
     std::fputs(kUsage, args.empty() ? stderr : stdout);
