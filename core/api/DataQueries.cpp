@@ -5,6 +5,7 @@
 #include "core/api/Queries.h"
 #include "core/data/Dataset2D.h"
 #include "core/io/Npy.h"
+#include "core/train/TrainedFlow.h"
 #include "core/paths/PathFactory.h"
 #include "core/util/Error.h"
 #include "core/util/Random.h"
@@ -25,6 +26,12 @@ ViewBounds dataBounds(const DataConfig& data) {
 std::pair<double, double> pathTimeRange(const PathConfig& path) {
   const auto p = makePath(path);
   return {p->tMin(), p->tMax()};
+}
+
+SweepResult sweepModel(const FlowModel& model, const SweepSpec& spec,
+                       const std::function<void(int, int)>& progress, const std::atomic<bool>* cancel) {
+  const auto data = spec.metrics ? makeDataset(model.config().data) : nullptr;
+  return runSweep(model.flow(), data.get(), spec, progress, cancel);
 }
 
 void writePoints(const std::string& path, const std::vector<float>& xy) {

@@ -12,6 +12,7 @@
 #include "core/train/TrainedFlow.h"
 #include "core/train/Trainer.h"
 #include "core/train/TrainerState.h"
+#include "core/util/Device.h"
 #include "core/util/Error.h"
 
 namespace flowscope {
@@ -41,6 +42,7 @@ struct TrainingJob::Impl {
   bool wantStop = false;
   bool ended = false;
   std::atomic<bool> interrupt{false};
+  std::atomic<int> threads{-1};  // -1: keep the config's
   JobStatus current;
   std::thread worker;
 
@@ -58,6 +60,11 @@ struct TrainingJob::Impl {
       s = current;
     }
     if (callbacks.status) callbacks.status(s);
+  }
+
+  void applyThreads() {
+    const int n = threads.exchange(-1);
+    if (n >= 0) configureThreads(n);
   }
 
   /// A frozen copy of the EMA weights for the views.
@@ -80,6 +87,7 @@ struct TrainingJob::Impl {
       hooks.progressIntervalMs = callbacks.progressIntervalMs;
       Trainer* self = nullptr;
       hooks.progress = [&](const TrainProgress& p) {
+        applyThreads();
         if (callbacks.progress)
           callbacks.progress({p.step, p.totalSteps, p.loss, p.lossMean, p.lr, p.itPerSec, p.elapsedSec});
         const Clock::time_point now = Clock::now();
@@ -117,6 +125,7 @@ struct TrainingJob::Impl {
           interrupt = false;
         }
         setStatus(JobState::Running, "", trainer.get());
+        applyThreads();
         trainer->train(budget, &interrupt, /*checkpointAtEnd=*/false);
         publishWeights(*trainer);
       }
@@ -172,6 +181,8 @@ void TrainingJob::step(int64_t n) {
   impl_->stepBudget = std::max<int64_t>(1, n);
   impl_->wake.notify_all();
 }
+
+void TrainingJob::setThreads(int threads) { impl_->threads = std::max(0, threads); }
 
 void TrainingJob::stop() {
   std::lock_guard<std::mutex> lock(impl_->mutex);

@@ -77,6 +77,9 @@ class TrainingJob {
   void pause();            ///< after the current step
   void step(int64_t n = 1);  ///< run n steps, then pause
   void stop();             ///< checkpoint and end the worker
+  /// LibTorch CPU threads for this job (0: all cores), applied between steps on the worker
+  /// thread. OpenMP teams are per calling thread: two jobs with all cores each oversubscribe.
+  void setThreads(int threads);
   /// Blocks until the worker has ended (tests, scripted runs). Returns the final status.
   JobStatus wait();
 

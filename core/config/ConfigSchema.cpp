@@ -1,6 +1,7 @@
 #include "core/config/ConfigSchema.h"
 
 #include <cctype>
+#include <cmath>
 #include <iomanip>
 #include <sstream>
 #include <type_traits>
@@ -60,6 +61,12 @@ std::vector<ConfigField> configFields(ExperimentConfig& c) {
 namespace {
 
 std::string number(double v) {
+  // Whole numbers print as integers ("20", not "2e+01"); others as the shortest round trip.
+  if (v == std::floor(v) && std::abs(v) < 1e15) {
+    std::ostringstream whole;
+    whole << static_cast<long long>(v);
+    return whole.str();
+  }
   std::ostringstream os;
   os << std::setprecision(17) << v;
   // Shortest text that reads back to the same double.

@@ -1,0 +1,28 @@
+#pragma once
+// A panel that can be exported as a figure: it paints itself with QPainter at any size (vector
+// output stays vector: SVG and PDF painters receive paths and text, not pixels) and gives the
+// data it draws as CSV.
+
+#include <QPainter>
+#include <QRectF>
+#include <QSize>
+#include <QString>
+
+namespace flowscope::gui {
+
+class Exportable {
+ public:
+  virtual ~Exportable() = default;
+  /// File-name stem, e.g. "training-loss".
+  virtual QString exportName() const = 0;
+  /// Natural size in device-independent pixels.
+  virtual QSize exportSize() const { return {800, 600}; }
+  /// Draws the panel into `target` (white background for light, palette otherwise).
+  virtual void renderExport(QPainter& painter, const QRectF& target) = 0;
+  /// The numbers behind the figure, with a header row.
+  virtual QString exportCsv() const = 0;
+  /// True while the panel still computes what it will draw (scripted export waits for it).
+  virtual bool isBusy() const { return false; }
+};
+
+}  // namespace flowscope::gui

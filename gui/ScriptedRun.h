@@ -1,0 +1,58 @@
+#pragma once
+// Batch figure making from the command line: load a session and experiments, optionally train,
+// wait for the panels to finish computing, export every panel, take a screenshot, quit. A state
+// machine on a timer: the event loop keeps running throughout (nothing blocks the GUI thread).
+
+#include <QElapsedTimer>
+#include <QObject>
+#include <QStringList>
+#include <QTimer>
+
+#include <optional>
+
+namespace flowscope::gui {
+
+class MainWindow;
+
+struct ScriptOptions {
+  QString session;
+  QStringList experiments;
+  QString runsDir;        ///< where --experiment runs are created (default: the app's runs root)
+  bool train = false;
+  std::optional<int64_t> steps;  ///< train this many steps per run (else to training.steps)
+  QString exportDir;
+  QString screenshot;
+  bool quit = false;
+  bool measureStall = false;  ///< report the longest event-loop stall as JSON on stdout
+  int timeoutSec = 3600;
+};
+
+class ScriptedRun : public QObject {
+  Q_OBJECT
+ public:
+  ScriptedRun(MainWindow* window, ScriptOptions options);
+  void start();
+  int exitCode() const { return exitCode_; }
+
+ Q_SIGNALS:
+  void finished(int exitCode);
+
+ private:
+  enum class Phase { Load, Train, Settle, Export, Done };
+  void tick();
+  bool trainingDone() const;
+  void finish();
+
+  MainWindow* window_;
+  ScriptOptions options_;
+  Phase phase_ = Phase::Load;
+  QTimer timer_;
+  QTimer stallProbe_;
+  QElapsedTimer clock_, stallClock_, settleClock_;
+  qint64 maxStallMs_ = 0;
+  qint64 stallTicks_ = 0;
+  QList<int> runIds_;
+  int exitCode_ = 0;
+};
+
+}  // namespace flowscope::gui

@@ -1,0 +1,331 @@
+// NfePanel: the sweep of a tiny trained run has one row per (solver, steps) and per tolerance,
+// NFE = steps x stages, error falling with steps; what is drawn equals the results; the same run
+// opened twice gets the same noise; the strip has five point sets that approach the reference;
+// cancel, bad input, export and session state.
+
+#include <gtest/gtest.h>
+
+#include <QFile>
+#include <QLabel>
+#include <QLineEdit>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QXmlStreamReader>
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <memory>
+
+#include "AsyncQuery.h"
+#include "Exporter.h"
+#include "GuiTestSupport.h"
+#include "NfePanel.h"
+#include "RunManager.h"
+#include "core/api/Queries.h"
+
+using namespace flowscope;
+using namespace flowscope::gui;
+using flowscope::test::TempFolder;
+using flowscope::test::waitUntil;
+
+namespace {
+
+class NfePanelTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    folder_ = new TempFolder;
+    test::trainRun(test::tinyExperiment(300), folder_->file("run"));
+  }
+  static void TearDownTestSuite() {
+    delete folder_;
+    folder_ = nullptr;
+  }
+  static QString runDir() { return folder_->file("run"); }
+
+  /// Small enough for a few seconds on a shared core.
+  static SweepSpec smallSpec() {
+    SweepSpec s;
+    s.solvers = {"euler", "midpoint", "heun", "rk4"};
+    s.steps = {1, 2, 4, 8};
+    s.tolerances = {1e-2, 1e-4};
+    s.n = 300;
+    s.seed = 7;
+    s.reference = "rk4:200";
+    s.referenceCount = 500;
+    return s;
+  }
+
+  static TempFolder* folder_;
+};
+
+TempFolder* NfePanelTest::folder_ = nullptr;
+
+int stages(const std::string& solver) {
+  static const std::map<std::string, int> s{{"euler", 1}, {"midpoint", 2}, {"heun", 2}, {"rk4", 4}};
+  return s.at(solver);
+}
+
+double meanSquaredDistance(const std::vector<float>& a, const std::vector<float>& b) {
+  double sum = 0;
+  for (size_t i = 0; i < a.size(); ++i) sum += (a[i] - b[i]) * static_cast<double>(a[i] - b[i]);
+  return sum / static_cast<double>(a.size() / 2);
+}
+
+}  // namespace
+
+TEST_F(NfePanelTest, SweepRowsNfeErrorsAndPlottedPoints) {
+  RunManager runs;
+  AsyncQuery queries;
+  ASSERT_GE(runs.openRun(runDir()), 0);
+  NfePanel panel(&runs, &queries);
+  panel.setStripPoints(200);
+  const SweepSpec spec = smallSpec();
+  panel.setSpec(spec);
+  EXPECT_EQ(panel.spec().steps, spec.steps);
+  EXPECT_EQ(panel.spec().solvers, spec.solvers);
+  int finished = 0;
+  QObject::connect(&panel, &NfePanel::sweepFinished, [&] { ++finished; });
+  panel.runSweep();
+  EXPECT_TRUE(panel.isBusy());
+  ASSERT_TRUE(waitUntil([&] { return finished == 1; }, 60000));
+
+  ASSERT_EQ(panel.results().size(), 1u);
+  const QString name = panel.results()[0].first;
+  const SweepResult& r = panel.results()[0].second;
+  EXPECT_TRUE(r.completed);
+  ASSERT_EQ(r.rows.size(), spec.solvers.size() * spec.steps.size() + spec.tolerances.size());
+  std::map<std::string, std::vector<const SweepRow*>> bySolver;
+  for (const SweepRow& row : r.rows) bySolver[row.solver].push_back(&row);
+  for (const std::string& solver : spec.solvers) {
+    const auto& rows = bySolver[solver];
+    ASSERT_EQ(rows.size(), spec.steps.size()) << solver;
+    for (size_t i = 0; i < rows.size(); ++i) {
+      EXPECT_EQ(rows[i]->steps, spec.steps[i]);
+      EXPECT_EQ(rows[i]->nfe, static_cast<int64_t>(spec.steps[i]) * stages(solver)) << solver;
+      if (i > 0) {
+        EXPECT_LT(rows[i]->numericalError, rows[i - 1]->numericalError) << solver << " at " << spec.steps[i];
+      }
+    }
+    // The drawn points are the results.
+    for (const QString chart : {"error", "quality"}) {
+      const QVector<QPointF> pts = panel.plottedPoints(name, QString::fromStdString(solver), chart);
+      ASSERT_EQ(pts.size(), static_cast<qsizetype>(rows.size())) << solver << " " << chart.toStdString();
+      for (size_t i = 0; i < rows.size(); ++i) {
+        EXPECT_EQ(pts[static_cast<qsizetype>(i)].x(), static_cast<double>(rows[i]->nfe));
+        const double y = chart == "error" ? rows[i]->numericalError
+                                          : rows[i]->metrics.at(panel.qualityMetric().toStdString());
+        EXPECT_EQ(pts[static_cast<qsizetype>(i)].y(), y);
+      }
+    }
+  }
+  ASSERT_EQ(bySolver["dopri5"].size(), spec.tolerances.size());
+  EXPECT_EQ(panel.plottedPoints(name, "dopri5", "error").size(), static_cast<qsizetype>(spec.tolerances.size()));
+  EXPECT_EQ(panel.qualityMetric(), "frac_black");  // the tiny run's data is the checkerboard
+  panel.setQualityMetric("sliced_w2");
+  EXPECT_EQ(panel.plottedPoints(name, "euler", "quality").front().y(), bySolver["euler"].front()->metrics.at("sliced_w2"));
+  ASSERT_TRUE(waitUntil([&] { return !panel.isBusy(); }, 60000));  // the strip follows
+}
+
+TEST_F(NfePanelTest, SameRunOpenedTwiceGetsTheSameNoise) {
+  RunManager runs;
+  AsyncQuery queries;
+  ASSERT_GE(runs.openRun(runDir()), 0);
+  ASSERT_GE(runs.openRun(runDir()), 0);
+  NfePanel panel(&runs, &queries);
+  ASSERT_EQ(panel.runNames().size(), 2);
+  SweepSpec spec = smallSpec();
+  spec.solvers = {"euler", "rk4"};
+  spec.tolerances = {1e-3};
+  panel.setSpec(spec);
+  panel.setStripPoints(100);
+  int finished = 0;
+  QObject::connect(&panel, &NfePanel::sweepFinished, [&] { ++finished; });
+  panel.runSweep();
+  ASSERT_TRUE(waitUntil([&] { return finished == 1; }, 60000));
+  ASSERT_EQ(panel.results().size(), 2u);
+  EXPECT_NE(panel.results()[0].first, panel.results()[1].first);
+  const auto& a = panel.results()[0].second.rows;
+  const auto& b = panel.results()[1].second.rows;
+  ASSERT_EQ(a.size(), b.size());
+  for (size_t i = 0; i < a.size(); ++i) {
+    EXPECT_EQ(a[i].nfe, b[i].nfe);
+    EXPECT_EQ(a[i].numericalError, b[i].numericalError) << a[i].solver << " " << a[i].steps;
+  }
+  ASSERT_TRUE(waitUntil([&] { return !panel.isBusy(); }, 60000));
+}
+
+TEST_F(NfePanelTest, StripHasFiveSetsThatApproachTheReference) {
+  RunManager runs;
+  AsyncQuery queries;
+  const int id = runs.openRun(runDir());
+  ASSERT_GE(id, 0);
+  NfePanel panel(&runs, &queries);
+  SweepSpec spec = smallSpec();
+  spec.solvers = {"euler"};
+  spec.steps = {1, 4};
+  spec.tolerances = {};
+  panel.setSpec(spec);
+  panel.setStripPoints(400);
+  int strip = 0;
+  QObject::connect(&panel, &NfePanel::stripFinished, [&] { ++strip; });
+  panel.runSweep();
+  ASSERT_TRUE(waitUntil([&] { return strip == 1; }, 60000));
+  EXPECT_FALSE(panel.isBusy());
+  const QString name = runs.run(id)->name;
+  ASSERT_EQ(panel.stripSamples().count(name), 1u);
+  const auto& sets = panel.stripSamples().at(name);
+  ASSERT_EQ(sets.size(), NfePanel::stripNfes().size());
+  for (const auto& s : sets) EXPECT_EQ(s.size(), 2u * 400u);
+  SolverSpec ref;
+  ref.solver = "rk4";
+  ref.steps = 200;
+  const std::vector<float> reference = samplePoints(*runs.run(id)->weights, 400, spec.seed, ref);
+  EXPECT_LT(meanSquaredDistance(sets.back(), reference), meanSquaredDistance(sets.front(), reference));
+
+  // Midpoint strip: its own button, NFE / 2 steps, and still five sets.
+  panel.setStripSolver("midpoint");
+  panel.runStrip();
+  ASSERT_TRUE(waitUntil([&] { return strip == 2; }, 60000));
+  const auto& mid = panel.stripSamples().at(name);
+  ASSERT_EQ(mid.size(), 5u);
+  SolverSpec two;
+  two.solver = "midpoint";
+  two.steps = 1;
+  EXPECT_EQ(mid.front(), samplePoints(*runs.run(id)->weights, 400, spec.seed, two));
+}
+
+TEST_F(NfePanelTest, CancelStopsEarly) {
+  RunManager runs;
+  AsyncQuery queries;
+  ASSERT_GE(runs.openRun(runDir()), 0);
+  NfePanel panel(&runs, &queries);
+  SweepSpec spec = smallSpec();
+  spec.steps = {1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096};
+  spec.n = 2000;
+  spec.metrics = false;
+  panel.setSpec(spec);
+  int finished = 0;
+  QObject::connect(&panel, &NfePanel::sweepFinished, [&] { ++finished; });
+  panel.runSweep();
+  ASSERT_TRUE(panel.isBusy());
+  auto* progress = panel.findChild<QProgressBar*>("progress");
+  ASSERT_TRUE(progress);
+  ASSERT_TRUE(waitUntil([&] { return progress->value() > 0; }, 30000));
+  panel.findChild<QPushButton*>("cancel")->click();
+  EXPECT_FALSE(panel.isBusy());
+  // The worker stops after the solve in progress, long before the whole sweep.
+  EXPECT_TRUE(waitUntil([&] { return !queries.busy(); }, 15000));
+  EXPECT_EQ(finished, 0);
+  EXPECT_TRUE(panel.results().empty());
+  // The panel still works afterwards.
+  spec = smallSpec();
+  spec.solvers = {"euler"};
+  spec.tolerances = {};
+  panel.setSpec(spec);
+  panel.setStripPoints(50);
+  panel.runSweep();
+  ASSERT_TRUE(waitUntil([&] { return finished == 1 && !panel.isBusy(); }, 60000));
+  EXPECT_EQ(panel.results().size(), 1u);
+}
+
+TEST_F(NfePanelTest, BadStepListShowsAMessageAndDoesNotRun) {
+  RunManager runs;
+  AsyncQuery queries;
+  ASSERT_GE(runs.openRun(runDir()), 0);
+  NfePanel panel(&runs, &queries);
+  panel.setSpec(smallSpec());
+  auto* steps = panel.findChild<QLineEdit*>("steps");
+  ASSERT_TRUE(steps);
+  steps->setText("1,a");
+  auto* message = panel.findChild<QLabel*>("stepsMessage");
+  ASSERT_TRUE(message);
+  EXPECT_FALSE(message->isHidden());
+  EXPECT_TRUE(message->text().contains("'a'"));
+  EXPECT_EQ(panel.fieldMessage("steps"), message->text());
+  panel.runSweep();
+  EXPECT_FALSE(panel.isBusy());
+  EXPECT_FALSE(queries.busy());
+  EXPECT_TRUE(panel.results().empty());
+  panel.findChild<QLineEdit*>("tolerances")->setText("1e-3,0");
+  EXPECT_FALSE(panel.fieldMessage("tolerances").isEmpty());
+  panel.findChild<QLineEdit*>("reference")->setText("rk4");
+  EXPECT_FALSE(panel.fieldMessage("reference").isEmpty());
+  steps->setText("1, 2 4");  // commas or spaces
+  EXPECT_TRUE(panel.fieldMessage("steps").isEmpty());
+  EXPECT_TRUE(message->isHidden());
+}
+
+TEST_F(NfePanelTest, ExportWritesVectorSvgAndSweepCsv) {
+  RunManager runs;
+  AsyncQuery queries;
+  ASSERT_GE(runs.openRun(runDir()), 0);
+  NfePanel panel(&runs, &queries);
+  SweepSpec spec = smallSpec();
+  spec.solvers = {"euler", "midpoint"};
+  panel.setSpec(spec);
+  panel.setStripPoints(100);
+  int strip = 0;
+  QObject::connect(&panel, &NfePanel::stripFinished, [&] { ++strip; });
+  panel.runSweep();
+  ASSERT_TRUE(waitUntil([&] { return strip == 1; }, 60000));
+  TempFolder tmp;
+  ExportOptions o;
+  o.png = o.pdf = false;
+  const QStringList files = Exporter::exportAll(panel, tmp.path(), o);
+  ASSERT_EQ(files.size(), 2);
+  QFile svg(tmp.file("nfe-quality.svg"));
+  ASSERT_TRUE(svg.open(QIODevice::ReadOnly));
+  QXmlStreamReader xml(&svg);
+  int paths = 0, texts = 0;
+  while (!xml.atEnd()) {
+    xml.readNext();
+    if (xml.isStartElement() && (xml.name() == u"path" || xml.name() == u"polyline")) ++paths;
+    if (xml.isStartElement() && xml.name() == u"text") ++texts;
+  }
+  EXPECT_FALSE(xml.hasError()) << xml.errorString().toStdString();
+  EXPECT_GT(paths, 10);
+  EXPECT_GT(texts, 10);
+  QFile csv(tmp.file("nfe-quality.csv"));
+  ASSERT_TRUE(csv.open(QIODevice::ReadOnly));
+  const QString text = QString::fromUtf8(csv.readAll());
+  EXPECT_TRUE(text.startsWith("run,solver,steps,tolerance,nfe,numerical_error,wall_ms"));
+  EXPECT_EQ(text.count('\n'), 1 + 2 * 4 + 2);  // header + rows
+}
+
+TEST_F(NfePanelTest, SessionStateRoundTrip) {
+  RunManager runs;
+  AsyncQuery queries;
+  ASSERT_GE(runs.openRun(runDir()), 0);
+  NfePanel a(&runs, &queries);
+  SweepSpec spec = smallSpec();
+  spec.solvers = {"heun", "rk4"};
+  spec.steps = {3, 6};
+  spec.tolerances = {1e-3};
+  spec.n = 1234;
+  spec.seed = 42;
+  spec.reference = "dopri5:1e-7";
+  a.setSpec(spec);
+  a.setQualityMetric("energy");
+  a.setStripSolver("midpoint");
+  a.setStripPoints(777);
+  a.setRunChecked(a.runNames().front(), false);
+  const QJsonObject state = a.saveState();
+  EXPECT_EQ(a.stateKey(), "nfe-quality");
+
+  NfePanel b(&runs, &queries);
+  EXPECT_TRUE(b.isRunChecked(b.runNames().front()));
+  b.restoreState(state);
+  EXPECT_EQ(b.saveState(), state);
+  const SweepSpec got = b.spec();
+  EXPECT_EQ(got.solvers, spec.solvers);
+  EXPECT_EQ(got.steps, spec.steps);
+  EXPECT_EQ(got.tolerances, spec.tolerances);
+  EXPECT_EQ(got.n, spec.n);
+  EXPECT_EQ(got.seed, spec.seed);
+  EXPECT_EQ(got.reference, spec.reference);
+  EXPECT_EQ(b.qualityMetric(), "energy");
+  EXPECT_EQ(b.stripSolver(), "midpoint");
+  EXPECT_EQ(b.stripPoints(), 777);
+  EXPECT_FALSE(b.isRunChecked(b.runNames().front()));
+}
