@@ -43,7 +43,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   tabs_->setDocumentMode(true);
   setCentralWidget(tabs_);
   monitor_ = new TrainingMonitor(runs_, this);
-  addView(monitor_, "Training", monitor_, nullptr);
+  addView(monitor_, "Training", monitor_, monitor_);
 
   buildDocks();
   buildActions();
@@ -274,6 +274,13 @@ int MainWindow::exportAll(const QString& dir) {
   return written;
 }
 
+QJsonObject MainWindow::viewStates() const {
+  QJsonObject states;
+  for (const ViewEntry& v : views_)
+    if (v.widget && v.state) states[v.state->stateKey()] = v.state->saveState();
+  return states;
+}
+
 bool MainWindow::saveSession(const QString& path) {
   SessionData data;
   for (int id : runs_->runIds()) {
@@ -281,8 +288,7 @@ bool MainWindow::saveSession(const QString& path) {
     data.runs.push_back({r->runDir, r->name, r->color});
   }
   data.experimentYaml = QString::fromStdString(toYaml(form_->config()));
-  for (const ViewEntry& v : views_)
-    if (v.widget && v.state) data.views[v.state->stateKey()] = v.state->saveState();
+  data.views = viewStates();
   try {
     Session::save(data, path);
   } catch (const std::exception& e) {

@@ -3,6 +3,7 @@
 // views as tabs in the center; menus, toolbar, shortcuts and a status bar (device, step, it/s).
 // Window and dock layout, theme and recent sessions persist in QSettings.
 
+#include <QJsonObject>
 #include <QLabel>
 #include <QMainWindow>
 #include <QPointer>
@@ -47,6 +48,9 @@ class MainWindow : public QMainWindow {
   /// Exports every panel to DIR (PNG, SVG, PDF, CSV). Returns the number of files written;
   /// failures are logged.
   int exportAll(const QString& dir);
+
+  /// Every ViewState panel's current state, keyed by stateKey() (what a session stores).
+  QJsonObject viewStates() const;
 
   bool loadSession(const QString& path);
   bool saveSession(const QString& path);

@@ -1,5 +1,7 @@
 #include "TrainingMonitor.h"
 
+#include <QJsonObject>
+
 #include <QChart>
 #include <QChartView>
 #include <QCheckBox>
@@ -1020,6 +1022,28 @@ QVector<QPointF> TrainingMonitor::seriesPoints(int runId, const QString& series)
                    : series == "metric"        ? &rt.metric
                                                : nullptr;
   return t ? t->series->points() : QVector<QPointF>{};  // the series itself: what is drawn
+}
+
+QJsonObject TrainingMonitor::saveState() const {
+  QJsonObject s;
+  s["smoothing"] = smoothing();
+  s["metric"] = metric();
+  QJsonObject log, visible;
+  for (const QString& chart : {QString("loss"), QString("lr"), QString("it_per_s"), QString("metric")}) {
+    log[chart] = logScale(chart);
+    visible[chart] = chartVisible(chart);
+  }
+  s["log"] = log;
+  s["visible"] = visible;
+  return s;
+}
+
+void TrainingMonitor::restoreState(const QJsonObject& s) {
+  setSmoothing(s.value("smoothing").toDouble(smoothing()));
+  if (s.contains("metric") && !s.value("metric").toString().isEmpty()) setMetric(s.value("metric").toString());
+  const QJsonObject log = s.value("log").toObject(), visible = s.value("visible").toObject();
+  for (auto it = log.begin(); it != log.end(); ++it) setLogScale(it.key(), it.value().toBool());
+  for (auto it = visible.begin(); it != visible.end(); ++it) setChartVisible(it.key(), it.value().toBool(true));
 }
 
 }  // namespace flowscope::gui

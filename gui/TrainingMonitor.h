@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "Exportable.h"
+#include "ViewState.h"
 
 class QAbstractAxis;
 class QCheckBox;
@@ -32,7 +33,7 @@ namespace flowscope::gui {
 class RunManager;
 struct RunRecord;
 
-class TrainingMonitor : public QWidget, public Exportable {
+class TrainingMonitor : public QWidget, public Exportable, public ViewState {
   Q_OBJECT
  public:
   /// Points kept per drawn series; longer histories keep every k-th record and the newest one.
@@ -58,6 +59,10 @@ class TrainingMonitor : public QWidget, public Exportable {
   /// The evaluation key plotted in the metric chart (an explicit choice sticks; until then
   /// "nfe" when a run has it, else the first key).
   void setMetric(const QString& key);
+
+  QString stateKey() const override { return "training-monitor"; }
+  QJsonObject saveState() const override;
+  void restoreState(const QJsonObject& state) override;
   QString metric() const { return metricKey_; }
   /// Every key in any run's evaluations, sorted.
   QStringList metricKeys() const;

@@ -162,11 +162,12 @@ struct VectorFieldView::Request {
   double t = 1;
   QPointF x1;
   bool closedForm = false;
+  double arrowScale = 1, streamSpacing = 1;
 };
 
 struct VectorFieldView::Result {
   Request req;
-  VectorGrid field, learned, marginal;
+  FieldScene scene;  // built on the worker too: tracing streamlines can take a few ms
   int64_t step = -1;
 };
 
@@ -250,25 +251,34 @@ void VectorFieldView::buildControls() {
   timeSpin_->setToolTip("t (0 noise, 1 data)");
   plot_ = new FieldPlot(this);
 
-  auto* controls = new QHBoxLayout;
-  controls->setSpacing(6);
+  // Two rows keep the view usable in a narrow dock.
   auto label = [this](const QString& text) { return new QLabel(text, this); };
-  controls->addWidget(label("Run"));
-  controls->addWidget(runCombo_);
-  controls->addWidget(label("Field"));
-  controls->addWidget(sourceCombo_);
-  controls->addWidget(label("Grid"));
-  controls->addWidget(gridCombo_);
-  controls->addWidget(displayCombo_);
-  controls->addWidget(label("Arrow length"));
-  controls->addWidget(scaleSlider_);
-  controls->addWidget(colorCheck_);
-  controls->addWidget(linkedCheck_);
-  controls->addWidget(timeSpin_);
-  controls->addStretch(1);
+  auto* what = new QHBoxLayout;
+  what->setSpacing(6);
+  what->addWidget(label("Run"));
+  what->addWidget(runCombo_);
+  what->addWidget(label("Field"));
+  what->addWidget(sourceCombo_);
+  what->addWidget(label("Grid"));
+  what->addWidget(gridCombo_);
+  what->addWidget(label("Show"));
+  what->addWidget(displayCombo_);
+  what->addStretch(1);
+  auto* how = new QHBoxLayout;
+  how->setSpacing(6);
+  how->addWidget(label("Arrow length"));
+  how->addWidget(scaleSlider_);
+  how->addWidget(colorCheck_);
+  how->addSpacing(12);
+  how->addWidget(linkedCheck_);
+  how->addWidget(label("t"));
+  how->addWidget(timeSpin_);
+  how->addStretch(1);
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(4, 4, 4, 4);
-  layout->addLayout(controls);
+  layout->setSpacing(4);
+  layout->addLayout(what);
+  layout->addLayout(how);
   layout->addWidget(plot_, 1);
 
   connect(runCombo_, &QComboBox::activated, this, [this](int i) { setRun(runCombo_->itemData(i).toInt()); });
@@ -410,6 +420,8 @@ void VectorFieldView::startRequest() {
   req.grid = gridSize_;
   req.t = time_->t();
   req.x1 = x1_;
+  req.arrowScale = scene_.arrowScale();
+  req.streamSpacing = scene_.streamSpacing();
   const RunRecord* r = runs_ && runId_ >= 0 ? runs_->run(runId_) : nullptr;
   if (r) {
     req.hasRun = true;
@@ -444,16 +456,15 @@ void VectorFieldView::startRequest() {
           if (req.closedForm) return gaussianMarginalField(req.path, req.data.mean, req.data.covariance, g, req.t);
           return marginalField(req.path, sampleData(req.data, kMarginalPoints, kMarginalSeed), g, req.t);
         };
+        out.scene.setArrowScale(req.arrowScale);
+        out.scene.setStreamSpacing(req.streamSpacing);
         switch (req.source) {
-          case Source::Learned: out.field = learnedField(*req.model, g, req.t); break;
+          case Source::Learned: out.scene.setField(learnedField(*req.model, g, req.t)); break;
           case Source::Conditional:
-            out.field = conditionalField(req.path, g, req.t, req.x1.x(), req.x1.y());
+            out.scene.setField(conditionalField(req.path, g, req.t, req.x1.x(), req.x1.y()));
             break;
-          case Source::Marginal: out.field = marginal(); break;
-          case Source::Residual:
-            out.learned = learnedField(*req.model, g, req.t);
-            out.marginal = marginal();
-            break;
+          case Source::Marginal: out.scene.setField(marginal()); break;
+          case Source::Residual: out.scene.setResidual(learnedField(*req.model, g, req.t), marginal()); break;
         }
         if (req.model) out.step = req.model->step();
         return out;
@@ -469,8 +480,9 @@ void VectorFieldView::startRequest() {
 void VectorFieldView::applyResult(Result r) {
   inFlight_ = false;
   const Request& q = r.req;
-  if (q.source == Source::Residual) scene_.setResidual(std::move(r.learned), std::move(r.marginal));
-  else scene_.setField(std::move(r.field));
+  const double scale = scene_.arrowScale();  // the slider may have moved meanwhile
+  scene_ = std::move(r.scene);
+  if (scene_.arrowScale() != scale) scene_.setArrowScale(scale);
   message_.clear();
   shownSource_ = sourceKey(q.source);
   shownX1_ = q.x1;
@@ -514,14 +526,16 @@ VectorFieldView::Layout VectorFieldView::layoutFor(const QRectF& rect, const QFo
   const double bottom = fm.height() + 12;
   const bool bar = colorByMagnitude_ && scene_.hasField();
   const double right = bar ? 14 + 16 + fm.horizontalAdvance("0.000e+00") : 0;
-  l.title = QRectF(rect.left() + pad, rect.top() + 2, rect.width() - 2 * pad, titleH);
   const QRectF avail(rect.left() + pad + left, rect.top() + titleH + 4, rect.width() - 2 * pad - left - right,
                      rect.height() - titleH - 4 - bottom - pad);
   const double w = l.bounds.xmax - l.bounds.xmin, h = l.bounds.ymax - l.bounds.ymin;
   // Equal scales on both axes: a rotation looks round and directions are true.
   l.scale = std::max(1e-9, std::min(avail.width() / w, avail.height() / h));
   const QSizeF size(w * l.scale, h * l.scale);
-  l.plot = QRectF(QPointF(avail.center().x() - size.width() / 2, avail.top()), size);
+  l.plot = QRectF(avail.center() - QPointF(size.width() / 2, size.height() / 2), size);
+  // The title sits just above the plot, centered on it (as wide as the panel allows).
+  const double half = std::min(l.plot.center().x() - rect.left(), rect.right() - l.plot.center().x()) - pad;
+  l.title = QRectF(l.plot.center().x() - half, l.plot.top() - titleH - 2, 2 * half, titleH);
   if (bar) l.colorbar = QRectF(l.plot.right() + 16, l.plot.top() + l.plot.height() * 0.1, 14, l.plot.height() * 0.8);
   return l;
 }
@@ -552,18 +566,16 @@ void VectorFieldView::paintPlot(QPainter& p, const QRectF& rect, const QPalette&
   p.fillRect(rect, pal.color(QPalette::Window));
   p.fillRect(l.plot, pal.color(QPalette::Base));
 
-  // Title, and a note while the next picture is being computed.
+  // Title (the note while computing comes last, above the field).
   p.setPen(text);
   QFont titleFont = p.font();
   titleFont.setBold(true);
   p.save();
   p.setFont(titleFont);
-  p.drawText(l.title, Qt::AlignLeft | Qt::AlignVCenter, title_.isEmpty() ? "vector field" : title_);
+  const QString title = title_.isEmpty() ? QString("vector field") : title_;
+  p.drawText(l.title, Qt::AlignHCenter | Qt::AlignVCenter,
+             QFontMetricsF(titleFont).elidedText(title, Qt::ElideRight, l.title.width()));
   p.restore();
-  if (live && isBusy()) {
-    p.setPen(pal.color(QPalette::PlaceholderText));
-    p.drawText(l.title, Qt::AlignRight | Qt::AlignVCenter, QString::fromUtf8("computing\u2026"));
-  }
 
   // Axes: frame, outward ticks, labels.
   p.setPen(QPen(frame, 1));
@@ -571,7 +583,7 @@ void VectorFieldView::paintPlot(QPainter& p, const QRectF& rect, const QPalette&
   p.drawRect(l.plot);
   for (int axis = 0; axis < 2; ++axis) {
     const double lo = axis == 0 ? b.xmin : b.ymin, hi = axis == 0 ? b.xmax : b.ymax;
-    const std::vector<double> ts = ticks(lo, hi, 6);
+    const std::vector<double> ts = ticks(lo, hi, 8);
     const double step = ts.size() > 1 ? ts[1] - ts[0] : 1.0;
     for (double v : ts) {
       const QPointF at = px(axis == 0 ? QPointF(v, b.ymin) : QPointF(b.xmin, v));
@@ -678,6 +690,11 @@ void VectorFieldView::paintPlot(QPainter& p, const QRectF& rect, const QPalette&
                message_.isEmpty() ? QString::fromUtf8("computing\u2026") : message_);
   }
 
+  if (live && isBusy() && scene_.hasField()) {  // top right of the plot, inside it
+    p.setPen(pal.color(QPalette::PlaceholderText));
+    p.drawText(l.plot.adjusted(6, 4, -6, -4), Qt::AlignRight | Qt::AlignTop, QString::fromUtf8("computing\u2026"));
+  }
+
   // Colorbar: the magnitude range of the grid, as 64 flat bands.
   if (!l.colorbar.isEmpty()) {
     const QRectF cb = l.colorbar;
@@ -707,12 +724,15 @@ void VectorFieldView::paintPlot(QPainter& p, const QRectF& rect, const QPalette&
     }
     // The exact ends, so the range is readable even between ticks.
     p.setPen(text);
-    p.drawText(QRectF(cb.left() - 20, cb.bottom() + 2, cb.width() + 80, fm.height()), Qt::AlignLeft,
-               magnitudeLabel(lo));
-    p.drawText(QRectF(cb.left() - 20, cb.top() - fm.height() - 2, cb.width() + 80, fm.height()), Qt::AlignLeft,
-               magnitudeLabel(hi));
+    p.drawText(QRectF(cb.left(), cb.bottom() + 2, 80, fm.height()), Qt::AlignLeft, magnitudeLabel(lo));
+    p.drawText(QRectF(cb.left(), cb.top() - fm.height() - 2, 80, fm.height()), Qt::AlignLeft, magnitudeLabel(hi));
     const QString what = shownSource_ == "learned" ? "|v|" : shownSource_ == "residual" ? "|v" + kMinus + "u|" : "|u|";
-    p.drawText(QRectF(cb.left() - 20, cb.top() - 2 * fm.height() - 4, cb.width() + 80, fm.height()), Qt::AlignLeft, what);
+    p.save();
+    QFont bold = p.font();
+    bold.setBold(true);
+    p.setFont(bold);
+    p.drawText(QRectF(cb.left(), cb.top() - 2 * fm.height() - 8, 80, fm.height()), Qt::AlignLeft, what);
+    p.restore();
   }
 }
 

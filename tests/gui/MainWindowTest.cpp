@@ -105,6 +105,16 @@ TEST(MainWindow, SessionRoundTripRestoresRunsAndViews) {
     ExperimentConfig edited = w.experimentForm()->config();
     edited.model.width = 77;
     w.experimentForm()->setConfig(edited);
+    // Change a setting in every view that keeps state, through its own restoreState.
+    for (QWidget* view : w.findChildren<QWidget*>()) {
+      auto* state = dynamic_cast<ViewState*>(view);
+      if (!state) continue;
+      QJsonObject s = state->saveState();
+      if (s.contains("smoothing")) s["smoothing"] = 0.5;
+      state->restoreState(s);
+    }
+    savedViews = w.viewStates();
+    ASSERT_FALSE(savedViews.isEmpty());
     for (int id : w.runs()->runIds()) {
       names << w.runs()->run(id)->name;
       dirs << w.runs()->run(id)->runDir;
@@ -121,5 +131,7 @@ TEST(MainWindow, SessionRoundTripRestoresRunsAndViews) {
   EXPECT_EQ(names2, names);
   EXPECT_EQ(dirs2, dirs);
   EXPECT_EQ(w.experimentForm()->config().model.width, 77);
+  EXPECT_EQ(w.viewStates(), savedViews);
+  EXPECT_EQ(w.viewStates().value("training-monitor").toObject().value("smoothing").toDouble(), 0.5);
   EXPECT_EQ(w.log()->errorCount(), 0) << w.log()->toPlainText().toStdString();
 }

@@ -34,10 +34,12 @@ namespace {
 class NfePanelTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
+    AsyncQuery::setThreadsPerTask(1);  // tiny solves: one thread each is fastest on a busy machine
     folder_ = new TempFolder;
     test::trainRun(test::tinyExperiment(300), folder_->file("run"));
   }
   static void TearDownTestSuite() {
+    AsyncQuery::setThreadsPerTask(0);
     delete folder_;
     folder_ = nullptr;
   }
@@ -47,11 +49,11 @@ class NfePanelTest : public ::testing::Test {
   static SweepSpec smallSpec() {
     SweepSpec s;
     s.solvers = {"euler", "midpoint", "heun", "rk4"};
-    s.steps = {1, 2, 4, 8};
+    s.steps = {1, 2, 4, 8, 16};
     s.tolerances = {1e-2, 1e-4};
     s.n = 300;
     s.seed = 7;
-    s.reference = "rk4:200";
+    s.reference = "rk4:100";
     s.referenceCount = 500;
     return s;
   }
@@ -103,10 +105,13 @@ TEST_F(NfePanelTest, SweepRowsNfeErrorsAndPlottedPoints) {
     for (size_t i = 0; i < rows.size(); ++i) {
       EXPECT_EQ(rows[i]->steps, spec.steps[i]);
       EXPECT_EQ(rows[i]->nfe, static_cast<int64_t>(spec.steps[i]) * stages(solver)) << solver;
-      if (i > 0) {
+      // Strictly falling once the step is small enough to be in the asymptotic regime (a 2-step
+      // solve can be luckier than a 4-step one on a barely trained field).
+      if (i > 0 && spec.steps[i - 1] >= 4) {
         EXPECT_LT(rows[i]->numericalError, rows[i - 1]->numericalError) << solver << " at " << spec.steps[i];
       }
     }
+    EXPECT_LT(rows.back()->numericalError, rows.front()->numericalError / 100) << solver;
     // The drawn points are the results.
     for (const QString chart : {"error", "quality"}) {
       const QVector<QPointF> pts = panel.plottedPoints(name, QString::fromStdString(solver), chart);
@@ -192,7 +197,9 @@ TEST_F(NfePanelTest, StripHasFiveSetsThatApproachTheReference) {
   SolverSpec two;
   two.solver = "midpoint";
   two.steps = 1;
-  EXPECT_EQ(mid.front(), samplePoints(*runs.run(id)->weights, 400, spec.seed, two));
+  const std::vector<float> direct = samplePoints(*runs.run(id)->weights, 400, spec.seed, two);
+  ASSERT_EQ(mid.front().size(), direct.size());
+  EXPECT_LT(meanSquaredDistance(mid.front(), direct), 1e-10);  // same noise, same solve
 }
 
 TEST_F(NfePanelTest, CancelStopsEarly) {
@@ -214,6 +221,7 @@ TEST_F(NfePanelTest, CancelStopsEarly) {
   ASSERT_TRUE(waitUntil([&] { return progress->value() > 0; }, 30000));
   panel.findChild<QPushButton*>("cancel")->click();
   EXPECT_FALSE(panel.isBusy());
+  EXPECT_LT(progress->value(), progress->maximum());
   // The worker stops after the solve in progress, long before the whole sweep.
   EXPECT_TRUE(waitUntil([&] { return !queries.busy(); }, 15000));
   EXPECT_EQ(finished, 0);
@@ -290,7 +298,7 @@ TEST_F(NfePanelTest, ExportWritesVectorSvgAndSweepCsv) {
   ASSERT_TRUE(csv.open(QIODevice::ReadOnly));
   const QString text = QString::fromUtf8(csv.readAll());
   EXPECT_TRUE(text.startsWith("run,solver,steps,tolerance,nfe,numerical_error,wall_ms"));
-  EXPECT_EQ(text.count('\n'), 1 + 2 * 4 + 2);  // header + rows
+  EXPECT_EQ(text.count('\n'), static_cast<qsizetype>(1 + 2 * spec.steps.size() + spec.tolerances.size()));
 }
 
 TEST_F(NfePanelTest, SessionStateRoundTrip) {

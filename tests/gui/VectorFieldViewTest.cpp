@@ -381,8 +381,8 @@ TEST_F(TrainedRun, ShownOffscreenInEveryModeWithoutCrashing) {
   VectorFieldView view(&runs, &time, &queries);
   view.resize(900, 760);
   view.show();
-  for (const QString& source : {"learned", "conditional", "marginal", "residual"}) {
-    ASSERT_TRUE(view.setSource(source));
+  for (const char* source : {"learned", "conditional", "marginal", "residual"}) {
+    ASSERT_TRUE(view.setSource(QString(source)));
     for (int n : VectorFieldView::kGridSizes) {
       view.setGridSize(n);
       ASSERT_TRUE(settle(view));
@@ -395,7 +395,7 @@ TEST_F(TrainedRun, ShownOffscreenInEveryModeWithoutCrashing) {
         std::set<QRgb> colors;
         for (int y = 0; y < image.height(); y += 9)
           for (int x = 0; x < image.width(); x += 9) colors.insert(image.pixel(x, y));
-        EXPECT_GT(colors.size(), 8u) << source.toStdString() << " " << n;
+        EXPECT_GT(colors.size(), 8u) << source << " " << n;
       }
     }
   }

@@ -1,0 +1,69 @@
+// The density view's OpenGL path under a real X server (xvfb-run): the histogram texture goes
+// through the colormap texture, overlays and axes are drawn, and scrubbing stays fast.
+
+#include <gtest/gtest.h>
+
+#include <QGuiApplication>
+#include <QImage>
+#include <QOpenGLWidget>
+
+#include <algorithm>
+#include <set>
+
+#include "AsyncQuery.h"
+#include "Colormap.h"
+#include "DensityCanvas.h"
+#include "DensityView.h"
+#include "GuiTestSupport.h"
+#include "RunManager.h"
+#include "TimeController.h"
+
+using namespace flowscope;
+using namespace flowscope::gui;
+
+TEST(GlDensityView, RendersATrainedRunThroughTheColormap) {
+  if (!DensityCanvas::openGlAvailable())
+    GTEST_SKIP() << "no OpenGL 3.3 on platform " << QGuiApplication::platformName().toStdString()
+                 << " (run under xvfb-run)";
+  test::TempFolder run;
+  test::trainRun(test::tinyExperiment(300), run.path());
+  RunManager runs;
+  TimeController time;
+  AsyncQuery queries;
+  DensityView view(&runs, &time, &queries);
+  view.setParticleCount(100000);
+  view.setColormap("inferno");
+  view.resize(1000, 800);
+  view.show();
+  ASSERT_TRUE(runs.openRun(run.path()) > 0);
+  ASSERT_TRUE(test::waitUntil([&] { return !view.isBusy() && view.scene().hasData(); }, 120000));
+  ASSERT_TRUE(view.usesOpenGl());
+  auto* gl = view.findChild<QOpenGLWidget*>();
+  ASSERT_NE(gl, nullptr);
+  time.setT(1.0);
+  ASSERT_TRUE(test::waitUntil([&] { return view.lastModelToViewMs() >= 0; }, 5000));
+
+  const QImage frame = gl->grabFramebuffer();
+  ASSERT_FALSE(frame.isNull());
+  frame.save("/tmp/density-gl.png");
+  const Colormap inferno(Colormap::Kind::Inferno);
+  const std::set<QRgb> lut(inferno.lut().begin(), inferno.lut().end());
+  std::set<QRgb> colors, lutColors;
+  int onLut = 0, samples = 0;
+  for (int y = 0; y < frame.height(); y += 2)
+    for (int x = 0; x < frame.width(); x += 2, ++samples) {
+      const QRgb c = frame.pixel(x, y) | 0xff000000u;
+      colors.insert(c);
+      if (lut.count(c)) {
+        ++onLut;
+        lutColors.insert(c);
+      }
+    }
+  EXPECT_GT(colors.size(), 100u) << "not blank";
+  EXPECT_GT(onLut, samples / 4) << "the heatmap is drawn with the colormap's colors";
+  EXPECT_GT(lutColors.size(), 20u) << "a range of densities, not one flat color";
+
+  const std::vector<double> ms = view.benchmarkScrub(20);
+  ASSERT_EQ(ms.size(), 20u);
+  for (double v : ms) EXPECT_GT(v, 0);
+}
