@@ -15,6 +15,11 @@
 #include "core/config/ExperimentConfig.h"
 #include "core/models/ModelInit.h"
 #include "core/models/TimeMLP.h"
+#include "core/likelihood/Likelihood.h"
+#include "core/train/TrainedFlow.h"
+#include "core/data/Dataset2D.h"
+#include "core/util/TensorIo.h"
+#include "core/config/ConfigYaml.h"
 #include "core/solvers/OdeSolver.h"
 #include "core/train/Trainer.h"
 #include "core/util/ArgParser.h"
@@ -41,6 +46,8 @@ double seconds(Clock::time_point a, Clock::time_point b) {
 
 /// Runs the Python reference with the same settings and returns the value of `key` from the
 /// JSON line it prints.
+std::string lastPythonOutput;
+
 double runPythonReference(const std::string& args, const std::string& key) {
   const std::string script = resourcesDir() + "/bench/reference.py";
   if (!fs::exists(script)) throw InputError("--python: reference script " + script + " not found");
@@ -55,7 +62,16 @@ double runPythonReference(const std::string& args, const std::string& key) {
   const auto pos = output.rfind(needle);
   if (status != 0 || pos == std::string::npos)
     throw InputError("--python: reference failed (" + command + "):\n" + output);
+  lastPythonOutput = output;
   return std::stod(output.substr(pos + needle.size()));
+}
+
+/// Another value from the reference's last JSON line (it ran once already).
+double runPythonReferenceValue(const std::string&, const std::string& key) {
+  const std::string needle = "\"" + key + "\": ";
+  const auto pos = lastPythonOutput.rfind(needle);
+  if (pos == std::string::npos) throw InputError("--python: reference printed no '" + key + "'");
+  return std::stod(lastPythonOutput.substr(pos + needle.size()));
 }
 
 int benchTrain(const ParsedArgs& a) {
@@ -163,20 +179,85 @@ int benchSample(const ParsedArgs& a) {
   return 0;
 }
 
+int benchLikelihood(const ParsedArgs& a) {
+  configureThreads(static_cast<int>(a.getInt("threads")));
+  const int64_t n = a.getInt("n");
+  if (n < 1) throw UsageError("--n: expected >= 1");
+  // The network: a trained run's EMA weights, or a seeded random one of the given size.
+  std::shared_ptr<TrainedFlow> flow;
+  TimeMLP net{nullptr};
+  if (a.has("run")) {
+    flow = TrainedFlow::load(a.get("run"));
+    if (a.has("python") && flow->config().objective.name != "cfm")
+      throw UsageError("--python: the likelihood reference needs a cfm run (its network is the velocity)");
+    net = flow->net();
+  } else {
+    ModelConfig mc;
+    mc.width = static_cast<int>(a.getInt("width"));
+    mc.depth = static_cast<int>(a.getInt("depth"));
+    net = TimeMLP(TimeMLPOptions::fromConfig(mc, 2));
+    at::Generator gen = makeGenerator(0);
+    initializeParameters(*net, gen);
+  }
+  net->eval();
+  DataConfig checkerboard;
+  at::Generator dataGen = makeGenerator(1);
+  const torch::Tensor x = makeDataset(checkerboard)->sample(n, dataGen);
+  const VelocityFn v = [&](const torch::Tensor& xs, double t) {
+    return net->forward(xs, torch::full({xs.size(0), 1}, t, xs.options()));
+  };
+  LikelihoodOptions o;  // exact divergence, dopri5 atol = rtol = 1e-5 (Appendix E.2)
+  o.batchSize = n;
+  const auto start = Clock::now();
+  const LikelihoodResult r = logLikelihood(v, x, 1.0, 0.0, 1.0, o);
+  const double ms = seconds(start, Clock::now()) * 1e3;
+
+  std::ostringstream json;
+  json << "{\"bench\": \"likelihood\", \"impl\": \"cpp\", \"device\": \"" << describeDevice(torch::kCPU)
+       << "\", \"n\": " << n << ", \"divergence\": \"exact\", \"solver\": \"dopri5 1e-5\", \"nfe\": " << r.nfe
+       << ", \"ms\": " << ms << ", \"mean_nll\": " << -r.logp.mean().item<double>();
+  if (a.has("python")) {
+    // The same weights and points for the reference, as .npy files named like its parameters.
+    const fs::path dir = fs::temp_directory_path() / ("flowscope-bench-ll-" + std::to_string(::getpid()));
+    fs::create_directories(dir);
+    for (const auto& p : net->named_parameters()) {
+      std::string name = p.key();
+      if (name.rfind("hidden", 0) == 0) name.insert(6, ".");  // hidden0.weight -> hidden.0.weight
+      writeNpyTensor((dir / (name + ".npy")).string(), p.value());
+    }
+    writeNpyTensor((dir / "points.npy").string(), x);
+    std::ostringstream args;
+    args << "likelihood --width " << net->options().width << " --depth " << net->options().depth
+         << " --threads " << at::get_num_threads() << " --weights " << dir.string();
+    const double python = runPythonReference(args.str(), "ms");
+    const double pythonNfe = runPythonReferenceValue(args.str(), "nfe");
+    const double pythonNll = runPythonReferenceValue(args.str(), "mean_nll");
+    fs::remove_all(dir);
+    json << ", \"python_ms\": " << python << ", \"python_nfe\": " << pythonNfe
+         << ", \"python_mean_nll\": " << pythonNll
+         << ", \"ratio_python_over_cpp\": " << python / ms;
+  }
+  json << "}";
+  std::puts(json.str().c_str());
+  return 0;
+}
+
 }  // namespace
 
 int runBench(const std::vector<std::string>& args) {
   const std::string what = args.empty() ? "" : args[0];
-  ArgParser parser("flowscope-cli bench train|sample [options]",
+  ArgParser parser("flowscope-cli bench train|sample|likelihood [options]",
                    "Prints one JSON line with the device and the throughput: it_per_s for training\n"
                    "steps (the real Trainer loop: data, loss, backward, Adam, EMA), ms per\n"
-                   "sampling solve. --python runs the same computation in Python PyTorch\n"
+                   "sampling solve, ms for the log-likelihood of --n points (exact divergence,\n"
+                   "dopri5 1e-5). --python runs the same computation in Python PyTorch\n"
                    "(/usr/bin/python3, resources/bench/reference.py) and prints the ratio.");
   parser.positionals(1)
+      .option("run", "RUN_DIR", "likelihood: use this run's EMA weights (default: a seeded random MLP)")
       .option("width", "W", "hidden units per layer", "512")
       .option("depth", "D", "hidden layers", "4")
       .option("batch", "B", "train: batch size", "4096")
-      .option("n", "N", "sample: number of points", "100000")
+      .option("n", "N", "sample/likelihood: number of points", "100000")
       .option("steps", "K", "train: timed steps; sample: solver steps", "100")
       .option("warmup", "K", "train: untimed steps first", "10")
       .option("repeats", "R", "sample: timed solves (best is reported)", "3")
@@ -191,7 +272,8 @@ int runBench(const std::vector<std::string>& args) {
   }
   if (what == "train") return benchTrain(a);
   if (what == "sample") return benchSample(a);
-  throw UsageError("expected 'train' or 'sample' after bench (got '" + what + "')");
+  if (what == "likelihood") return benchLikelihood(a);
+  throw UsageError("expected 'train', 'sample' or 'likelihood' after bench (got '" + what + "')");
 }
 
 }  // namespace flowscope::cli

@@ -107,6 +107,87 @@ def bench_sample(a, device):
     return {"ms": best * 1e3}
 
 
+DOPRI_C = [1 / 5, 3 / 10, 4 / 5, 8 / 9, 1.0]
+DOPRI_A = [[1 / 5], [3 / 40, 9 / 40], [44 / 45, -56 / 15, 32 / 9],
+           [19372 / 6561, -25360 / 2187, 64448 / 6561, -212 / 729],
+           [9017 / 3168, -355 / 33, 46732 / 5247, 49 / 176, -5103 / 18656]]
+DOPRI_B = [35 / 384, 0, 500 / 1113, 125 / 192, -2187 / 6784, 11 / 84]
+DOPRI_E = [35 / 384 - 5179 / 57600, 0, 500 / 1113 - 7571 / 16695, 125 / 192 - 393 / 640,
+           -2187 / 6784 + 92097 / 339200, 11 / 84 - 187 / 2100, -1 / 40]
+
+
+def rms(x):
+    return math.sqrt(x.double().square().mean().item())
+
+
+def dopri5(f, y0, t0, t1, atol, rtol):
+    """Dormand-Prince 5(4), Hairer's initial step and step-size control (as torchdiffeq)."""
+    direction = 1.0 if t1 > t0 else -1.0
+    t, y = t0, y0
+    k1 = f(t, y)
+    nfe = 1
+    scale = atol + rtol * y.abs()
+    d0, d1 = rms(y / scale), rms(k1 / scale)
+    h0 = 1e-6 if d0 < 1e-5 or d1 < 1e-5 else 0.01 * d0 / d1
+    f1 = f(t + direction * h0, y + direction * h0 * k1)
+    nfe += 1
+    d2 = rms((f1 - k1) / scale) / h0
+    h1 = max(1e-6, h0 * 1e-3) if max(d1, d2) <= 1e-15 else (0.01 / max(d1, d2)) ** 0.2
+    h = min(100 * h0, h1)
+    while (t1 - t) * direction > 0:
+        h = min(h, abs(t1 - t))
+        last = h >= abs(t1 - t) * (1 - 1e-12)
+        hs = direction * h
+        ks = [k1]
+        for i, a in enumerate(DOPRI_A):
+            yi = y + hs * sum(aj * kj for aj, kj in zip(a, ks))
+            ks.append(f(t + DOPRI_C[i] * hs, yi))
+        t_new = t1 if last else t + hs
+        y_new = y + hs * sum(b * k for b, k in zip(DOPRI_B, ks) if b != 0)
+        k7 = f(t_new, y_new)
+        nfe += 6
+        err = hs * sum(e * k for e, k in zip(DOPRI_E, ks + [k7]) if e != 0)
+        err_norm = rms(err / (atol + rtol * torch.maximum(y.abs(), y_new.abs())))
+        factor = 10.0 if err_norm == 0 else min(10.0, max(0.2, 0.9 * err_norm ** -0.2))
+        if err_norm <= 1:
+            t, y, k1 = t_new, y_new, k7
+        else:
+            factor = min(factor, 1.0)
+        h *= factor
+    return y, nfe
+
+
+def bench_likelihood(a, device):
+    """log p_1 of N points: [x, f] integrated from t = 1 to 0 with f' = -div v (exact)."""
+    import numpy as np
+    model = TimeMLP(a.width, a.depth).to(device).eval()
+    state = {}
+    for name, _ in model.named_parameters():
+        state[name] = torch.from_numpy(np.load(f"{a.weights}/{name}.npy"))
+    model.load_state_dict(state, strict=False)
+    x1 = torch.from_numpy(np.load(f"{a.weights}/points.npy")).to(device)
+
+    def f(t, state):
+        with torch.enable_grad():
+            x = state[:, :2].detach().requires_grad_(True)
+            v = model(x, torch.full((x.shape[0], 1), t, device=device))
+            div = torch.zeros(x.shape[0], device=device)
+            for i in range(2):
+                div = div + torch.autograd.grad(v[:, i].sum(), x, retain_graph=i < 1)[0][:, i]
+        return torch.cat([v.detach(), -div.detach().unsqueeze(1)], 1)
+
+    def run():
+        y0 = torch.cat([x1, torch.zeros(x1.shape[0], 1, device=device)], 1)
+        y, nfe = dopri5(f, y0, 1.0, 0.0, 1e-5, 1e-5)
+        logp0 = -0.5 * y[:, :2].double().square().sum(1) - math.log(2 * math.pi)
+        return logp0 - y[:, 2].double(), nfe
+
+    start = time.perf_counter()
+    logp, nfe = run()
+    sync(device)
+    return {"ms": (time.perf_counter() - start) * 1e3, "nfe": nfe, "mean_nll": -logp.mean().item()}
+
+
 def sync(device):
     if device.type == "cuda":
         torch.cuda.synchronize()
@@ -114,7 +195,8 @@ def sync(device):
 
 def main():
     p = argparse.ArgumentParser()
-    p.add_argument("mode", choices=["train", "sample"])
+    p.add_argument("mode", choices=["train", "sample", "likelihood"])
+    p.add_argument("--weights", default="", help="likelihood: folder of <param>.npy and points.npy")
     p.add_argument("--width", type=int, default=512)
     p.add_argument("--depth", type=int, default=4)
     p.add_argument("--batch", type=int, default=4096)
@@ -128,7 +210,8 @@ def main():
     if a.threads > 0:
         torch.set_num_threads(a.threads)
     device = torch.device("cuda" if a.device in ("cuda", "auto") and torch.cuda.is_available() else "cpu")
-    result = bench_train(a, device) if a.mode == "train" else bench_sample(a, device)
+    bench = {"train": bench_train, "sample": bench_sample, "likelihood": bench_likelihood}[a.mode]
+    result = bench(a, device)
     result.update({"bench": a.mode, "impl": "python", "torch": torch.__version__,
                    "threads": torch.get_num_threads()})
     print(json.dumps(result))
