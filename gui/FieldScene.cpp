@@ -1,12 +1,14 @@
 #include "FieldScene.h"
 
-#include <QtGlobal>
+#include <QStringList>
 
 #include <algorithm>
-#include <array>
 #include <cmath>
 #include <deque>
+#include <limits>
 #include <utility>
+
+#include "Colormap.h"
 
 namespace flowscope::gui {
 namespace {
@@ -21,17 +23,6 @@ constexpr int kMaxHalvings = 6;
 constexpr double kLowSpeed = 2e-3;     // of the largest magnitude: stagnation points
 constexpr int kMaxVertices = 4000;     // per direction
 constexpr double kMinLength = 1.0;     // shorter lines are dropped (stubs add noise, no flow)
-
-// Perceptually uniform viridis (matplotlib), sampled at 9 even stops.
-constexpr std::array<std::array<int, 3>, 9> kViridis{{{68, 1, 84},
-                                                      {71, 45, 123},
-                                                      {59, 82, 139},
-                                                      {44, 114, 142},
-                                                      {33, 145, 140},
-                                                      {40, 174, 128},
-                                                      {94, 201, 98},
-                                                      {173, 220, 48},
-                                                      {253, 231, 37}}};
 
 double norm(QPointF p) { return std::hypot(p.x(), p.y()); }
 
@@ -321,11 +312,8 @@ void FieldScene::buildStreamlines() {
 }
 
 QColor FieldScene::colormap(double s) {
-  s = std::clamp(std::isfinite(s) ? s : 0.0, 0.0, 1.0) * (kViridis.size() - 1);
-  const size_t i = std::min(static_cast<size_t>(s), kViridis.size() - 2);
-  const double f = s - i;
-  auto mix = [&](int c) { return qRound(kViridis[i][c] * (1 - f) + kViridis[i + 1][c] * f); };
-  return QColor(mix(0), mix(1), mix(2));
+  static const Colormap viridis(Colormap::Kind::Viridis);  // perceptually uniform, as in Figures 2 and 8
+  return QColor(viridis.map(std::isfinite(s) ? s : 0.0));
 }
 
 QColor FieldScene::colorFor(double magnitude) const {

@@ -15,8 +15,14 @@
 #include <QSettings>
 #include <QStatusBar>
 #include <QToolBar>
+#include <QVBoxLayout>
 
+#include "AsyncQuery.h"
 #include "DataPanel.h"
+#include "NfePanel.h"
+#include "TimeController.h"
+#include "TimeScrubber.h"
+#include "VectorFieldView.h"
 #include "ExperimentForm.h"
 #include "Exportable.h"
 #include "Exporter.h"
@@ -35,13 +41,22 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   setWindowTitle("FlowScope");
   setObjectName("mainWindow");
   runs_ = new RunManager(this);
+  time_ = new TimeController(this);
+  queries_ = new AsyncQuery(this);
   QSettings settings;
   runs_->setRunsRoot(settings.value("runsRoot", runs_->runsRoot()).toString());
 
-  tabs_ = new QTabWidget(this);
+  // The center: the view tabs above the global time scrubber (t = 0 noise ... t = 1 data).
+  auto* center = new QWidget(this);
+  auto* centerLayout = new QVBoxLayout(center);
+  centerLayout->setContentsMargins(0, 0, 0, 0);
+  centerLayout->setSpacing(0);
+  tabs_ = new QTabWidget(center);
   tabs_->setObjectName("viewTabs");
   tabs_->setDocumentMode(true);
-  setCentralWidget(tabs_);
+  centerLayout->addWidget(tabs_, 1);
+  centerLayout->addWidget(new TimeScrubber(time_, center));
+  setCentralWidget(center);
   monitor_ = new TrainingMonitor(runs_, this);
   addView(monitor_, "Training", monitor_, monitor_);
 
@@ -59,6 +74,10 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   connect(runs_, &RunManager::progressUpdated, this, &MainWindow::updateStatusBar);
   connect(runList_, &RunListPanel::currentRunChanged, this, &MainWindow::updateStatusBar);
   connect(runs_, &RunManager::errorOccurred, this, [this](int, const QString& message) { log_->error(message); });
+  // Views compute on background threads; while runs train, give those one core each.
+  connect(runs_, &RunManager::statusChanged, this, [this] {
+    AsyncQuery::setThreadsPerTask(runs_->runningCount() > 0 ? 1 : 0);
+  });
   connect(runs_, &RunManager::statusChanged, this, [this](int id) {
     const RunRecord* r = runs_->run(id);
     if (r && (r->status.state == JobState::Finished || r->status.state == JobState::Stopped))
@@ -97,6 +116,10 @@ void MainWindow::buildDocks() {
 }
 
 void MainWindow::buildViews() {
+  auto* field = new VectorFieldView(runs_, time_, queries_, this);
+  addView(field, "Vector field", field, field);
+  auto* nfe = new NfePanel(runs_, queries_, this);
+  addView(nfe, "NFE vs quality", nfe, nfe);
   auto* data = new DataPanel(this);
   addView(data, "Data", data, data);
   // The data panel edits the experiment's data section; drawn points go to a .npy beside the runs.

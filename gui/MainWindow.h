@@ -23,6 +23,8 @@ class TrainingMonitor;
 class LogPanel;
 class Exportable;
 class ViewState;
+class TimeController;
+class AsyncQuery;
 
 class MainWindow : public QMainWindow {
   Q_OBJECT
@@ -35,6 +37,8 @@ class MainWindow : public QMainWindow {
   TrainingMonitor* trainingMonitor() const { return monitor_; }
   LogPanel* log() const { return log_; }
   QTabWidget* viewTabs() const { return tabs_; }
+  TimeController* time() const { return time_; }
+  AsyncQuery* queries() const { return queries_; }
 
   /// Adds a central tab. `exportable` and `state` may be null; they usually are the widget itself.
   void addView(QWidget* widget, const QString& title, Exportable* exportable, ViewState* state);
@@ -72,6 +76,8 @@ class MainWindow : public QMainWindow {
   int currentRunId() const;
 
   RunManager* runs_;
+  TimeController* time_;
+  AsyncQuery* queries_;
   RunListPanel* runList_;
   ExperimentForm* form_;
   TrainingMonitor* monitor_;

@@ -193,6 +193,15 @@ QString joinDoubles(const std::vector<double>& v) {
   return parts.join(",");
 }
 
+/// Fonts in pixels, not points: the exporter scales the painter, and point sizes would be scaled
+/// a second time by a high-DPI image.
+QFont pixelFont(const QFont& base, int px, bool bold = false) {
+  QFont f = base;
+  f.setPixelSize(px);
+  f.setBold(bold);
+  return f;
+}
+
 QColor errorColor(const QPalette& pal) {
   return pal.color(QPalette::Window).lightness() < 128 ? QColor(255, 120, 110) : QColor(190, 30, 30);
 }
@@ -269,9 +278,10 @@ NfePanel::NfePanel(RunManager* runs, AsyncQuery* queries, QWidget* parent)
   auto* splitter = new QSplitter(Qt::Vertical, this);
   splitter->addWidget(charts);
   splitter->addWidget(stripScroll);
-  splitter->setStretchFactor(0, 3);
-  splitter->setStretchFactor(1, 2);
+  splitter->setStretchFactor(0, 1);
+  splitter->setStretchFactor(1, 1);
   splitter->setChildrenCollapsible(false);
+  splitter->setSizes({520, 380});  // room for a row of the strip below the charts
   layout->addWidget(splitter, 1);
 
   if (runs_) {
@@ -835,11 +845,8 @@ void NfePanel::paintChart(QPainter& p, const QRectF& rect, Chart chart, const QP
   const Frame f = chartFrame(chart, rect, series);
   p.save();
   p.setRenderHint(QPainter::Antialiasing);
-  QFont font = this->font();
-  font.setPointSizeF(8.5);
-  QFont bold = font;
-  bold.setBold(true);
-  bold.setPointSizeF(9.5);
+  const QFont font = pixelFont(this->font(), 11);
+  const QFont bold = pixelFont(this->font(), 13, true);
   const QColor text = pal.color(QPalette::Text);
   QColor grid = text, minor = text, axis = text;
   grid.setAlphaF(0.14);
@@ -912,7 +919,7 @@ void NfePanel::paintChart(QPainter& p, const QRectF& rect, Chart chart, const QP
   p.setPen(text);
   p.drawText(QRectF(f.plot.left(), f.plot.bottom() + fm.height() + 4, f.plot.width(), fm.height() + 2), Qt::AlignCenter,
              "NFE (function evaluations, log scale)");
-  const QString yTitle = chart == Chart::Error ? QString("mean |x - x_ref|^2 (log scale)") : metricDescription(metric);
+  const QString yTitle = chart == Chart::Error ? QString::fromUtf8("mean \u2016x \u2212 x_ref\u2016\u00b2 (log scale)") : metricDescription(metric);
   p.save();
   p.translate(rect.left() + fm.height() * 0.5 + 2, f.plot.center().y());
   p.rotate(-90);
@@ -996,8 +1003,7 @@ std::vector<LegendItem> legendItems(const std::vector<std::pair<QString, SweepRe
 }  // namespace
 
 double NfePanel::legendHeight(double width) const {
-  QFont font = this->font();
-  font.setPointSizeF(8.5);
+  const QFont font = pixelFont(this->font(), 11);
   const QFontMetricsF fm(font);
   const auto items = legendItems(results_, resultColors_, Qt::black);
   if (items.empty()) return 4;
@@ -1018,8 +1024,7 @@ void NfePanel::paintLegend(QPainter& p, const QRectF& rect, const QPalette& pal)
   if (items.empty()) return;
   p.save();
   p.setRenderHint(QPainter::Antialiasing);
-  QFont font = this->font();
-  font.setPointSizeF(8.5);
+  const QFont font = pixelFont(this->font(), 11);
   p.setFont(font);
   const QFontMetricsF fm(font);
   const double rowH = fm.height() + 6;
@@ -1060,11 +1065,8 @@ double NfePanel::stripHeight(double width) const {
 void NfePanel::paintStrip(QPainter& p, const QRectF& rect, const QPalette& pal) const {
   p.save();
   p.setRenderHint(QPainter::Antialiasing);
-  QFont font = this->font();
-  font.setPointSizeF(8.5);
-  QFont bold = font;
-  bold.setBold(true);
-  bold.setPointSizeF(9.5);
+  const QFont font = pixelFont(this->font(), 11);
+  const QFont bold = pixelFont(this->font(), 13, true);
   const QFontMetricsF fm(font);
   const QColor text = pal.color(QPalette::Text);
   QColor frame = text, faint = text, cellBg = text;
@@ -1127,7 +1129,7 @@ void NfePanel::paintStrip(QPainter& p, const QRectF& rect, const QPalette& pal) 
     const double ox = (cell - bw * scale) / 2, oy = (cell - bh * scale) / 2;
     const double radius = std::clamp(cell / 170.0, 0.6, 1.3);
     QColor dot = row.color;
-    dot.setAlphaF(0.6);
+    dot.setAlphaF(pal.color(QPalette::Base).lightness() < 128 ? 0.9 : 0.6);  // dark: keep contrast
     for (size_t c = 0; c < nfes.size() && c < row.sets.size(); ++c) {
       const QRectF cellRect(left + static_cast<double>(c) * (cell + kStripGap), y, cell, cell);
       auto toPx = [&](double dx, double dy) {
@@ -1142,6 +1144,7 @@ void NfePanel::paintStrip(QPainter& p, const QRectF& rect, const QPalette& pal) 
       if (row.bounds.ymin < 0 && row.bounds.ymax > 0) p.drawLine(toPx(row.bounds.xmin, 0), toPx(row.bounds.xmax, 0));
       const std::vector<float>& pts = row.sets[c];
       QPainterPath dots;  // one vector path per cell: small in SVG, crisp in PDF
+      dots.setFillRule(Qt::WindingFill);  // overlapping dots stay filled
       for (size_t i = 0; i + 1 < pts.size(); i += 2) {
         if (!std::isfinite(pts[i]) || !std::isfinite(pts[i + 1])) continue;
         const QPointF c2 = toPx(pts[i], pts[i + 1]);
