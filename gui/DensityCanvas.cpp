@@ -5,7 +5,9 @@
 #include <QImage>
 #include <QOffscreenSurface>
 #include <QOpenGLContext>
+#include <QOpenGLFunctions>
 #include <QOpenGLFunctions_3_3_Core>
+#include <QOpenGLPaintDevice>
 #include <QOpenGLShaderProgram>
 #include <QOpenGLWidget>
 #include <QPainter>
@@ -21,12 +23,16 @@
 namespace flowscope::gui {
 namespace {
 
+bool gSoftwareGl = false;  // set by DensityCanvas::openGlAvailable()
+
 QSurfaceFormat glFormat() {
   QSurfaceFormat f = QSurfaceFormat::defaultFormat();
   f.setRenderableType(QSurfaceFormat::OpenGL);
   f.setVersion(3, 3);
   f.setProfile(QSurfaceFormat::CoreProfile);
-  f.setSamples(4);  // smooth overlay lines
+  // Multisampling smooths the overlay lines; on a software rasterizer (llvmpipe under Xvfb) it
+  // tripled the frame time, so it is left off there.
+  f.setSamples(gSoftwareGl ? 0 : 4);
   return f;
 }
 
@@ -105,8 +111,16 @@ class GlCanvas final : public QOpenGLWidget, public DensityCanvas, protected QOp
   QWidget* widget() override { return this; }
   bool usesOpenGl() const override { return true; }
   void renderNow() override {
+    const uint64_t before = frames_;
     repaint();
     makeCurrent();
+    // Qt 6.4 paints a texture-backed widget in repaint() only when the window can take a new
+    // frame (measured: every third call under Xvfb). Otherwise draw the frame here, into the
+    // widget's framebuffer as QOpenGLWidget would, and let it be composed later.
+    if (frames_ == before && initialized_) {
+      paintGL();
+      update();
+    }
     glFinish();
     doneCurrent();
   }
@@ -158,7 +172,12 @@ class GlCanvas final : public QOpenGLWidget, public DensityCanvas, protected QOp
   }
 
   void paintGL() override {
-    QPainter p(this);
+    // Paint through a device on the bound framebuffer, not QPainter(this): QWidget::grab()
+    // redirects painters on widgets, which sends the decorations elsewhere than the GL content.
+    const qreal dpr = devicePixelRatioF();
+    QOpenGLPaintDevice device(size() * dpr);
+    device.setDevicePixelRatio(dpr);
+    QPainter p(&device);
     const DensityStyle style = DensityStyle::fromPalette(palette(), font());
     const DensityPlot plot(QRectF(rect()), scene_->range(), font());
     plot.paintBackground(p, style);
@@ -173,6 +192,7 @@ class GlCanvas final : public QOpenGLWidget, public DensityCanvas, protected QOp
     }
     plot.paintDecorations(p, *scene_, labels, style);
     p.end();
+    ++frames_;
     notifyPainted();
   }
 
@@ -317,6 +337,7 @@ class GlCanvas final : public QOpenGLWidget, public DensityCanvas, protected QOp
   }
 
   bool initialized_ = false;
+  uint64_t frames_ = 0;
   QString error_;
   std::unique_ptr<QOpenGLShaderProgram> heatmap_, overlay_;
   GLuint fieldTex_ = 0, cmapTex_ = 0;
@@ -353,9 +374,12 @@ bool DensityCanvas::openGlAvailable() {
     QOffscreenSurface surface;
     surface.setFormat(context.format());
     surface.create();
-    const bool ok = surface.isValid() && context.makeCurrent(&surface);
-    if (ok) context.doneCurrent();
-    return ok;
+    if (!surface.isValid() || !context.makeCurrent(&surface)) return false;
+    const auto* renderer = reinterpret_cast<const char*>(context.functions()->glGetString(GL_RENDERER));
+    const QString name = QString::fromLatin1(renderer ? renderer : "").toLower();
+    gSoftwareGl = name.contains("llvmpipe") || name.contains("softpipe") || name.contains("swrast");
+    context.doneCurrent();
+    return true;
   }();
   return available;
 }

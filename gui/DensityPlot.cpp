@@ -253,7 +253,7 @@ void DensityPlot::paintDecorations(QPainter& p, const DensityScene& scene, const
       for (int e = static_cast<int>(std::ceil(lo - 1e-9)); e <= static_cast<int>(std::floor(hi + 1e-9)); ++e)
         barTick(std::pow(10.0, e), QString::number(std::pow(10.0, e), 'g', 1));
     } else {
-      for (double v : niceTicks(0, scale.vmax, std::max(2, static_cast<int>(colorbar_.height() / 50))))
+      for (double v : niceTicks(0, scale.vmax, std::max(2, static_cast<int>(colorbar_.height() / 70))))
         barTick(v, tickLabel(v));
     }
   }

@@ -367,6 +367,7 @@ void DensityView::setColormap(const QString& name) {
     colormapCombo_->setCurrentIndex(static_cast<int>(map.kind()));
   }
   scene_.setColormap(map);
+  updateLabels();  // the legend names the speed colormap, which follows this one
   refresh();
 }
 
@@ -582,7 +583,9 @@ void DensityView::requestExact() {
     return;
   }
   const FlowModelPtr model = r->weights;
-  const double t = std::clamp(viewTime_->t(), model->tMin(), model->tMax());
+  // modelLogDensity integrates from t to tMin and refuses an empty interval; 1e-6 above tMin
+  // is the prior to well within the solver's tolerance.
+  const double t = std::clamp(viewTime_->t(), model->tMin() + 1e-6, model->tMax());
   const ViewBounds bounds = scene_.range();
   const auto& shown = scene_.exactDensity();
   if (!exactPending_ && shown && exactModelId_ == model->id() && scene_.exactTime() == t &&
@@ -717,8 +720,11 @@ QString DensityView::exportName() const {
 }
 
 void DensityView::renderExport(QPainter& painter, const QRectF& target) {
-  const DensityStyle style = DensityStyle::forExport(font());
-  const DensityPlot plot(target, scene_.range(), font());
+  // Pixel-sized text: a point size would grow with the PNG's DPI on top of the painter's scale.
+  QFont f = font();
+  if (f.pixelSize() <= 0) f.setPixelSize(std::max(8, qRound(f.pointSizeF() * 96.0 / 72.0)));
+  const DensityStyle style = DensityStyle::forExport(f);
+  const DensityPlot plot(target, scene_.range(), f);
   DensityLabels labels = canvas_->labels();
   if (trajError_.isEmpty() && exactError_.isEmpty()) labels.status.clear();  // progress notes are not the figure
   plot.paintAll(painter, scene_, labels, style);

@@ -18,6 +18,8 @@
 #include <QVBoxLayout>
 
 #include "AsyncQuery.h"
+#include "CheckpointScrubView.h"
+#include "DensityView.h"
 #include "DataPanel.h"
 #include "NfePanel.h"
 #include "TimeController.h"
@@ -116,8 +118,12 @@ void MainWindow::buildDocks() {
 }
 
 void MainWindow::buildViews() {
+  auto* density = new DensityView(runs_, time_, queries_, this);
+  addView(density, "Density path", density, density);
   auto* field = new VectorFieldView(runs_, time_, queries_, this);
   addView(field, "Vector field", field, field);
+  auto* scrub = new CheckpointScrubView(runs_, time_, queries_, this);
+  addView(scrub, "Checkpoint x time", scrub, scrub);
   auto* nfe = new NfePanel(runs_, queries_, this);
   addView(nfe, "NFE vs quality", nfe, nfe);
   auto* data = new DataPanel(this);

@@ -104,6 +104,13 @@ LikelihoodResult sampleWithLogLikelihood(const VelocityFn& velocity, const torch
 
 LikelihoodResult logLikelihood(const TrainedFlow& flow, const torch::Tensor& x, double t,
                                const LikelihoodOptions& options) {
+  if (flow.clampTime(t) <= flow.tMin()) {
+    // At the noise end p_0 is the source itself: nothing to integrate.
+    LikelihoodResult r;
+    r.logp = gaussianLogDensity(x, flow.priorStd()).cpu();
+    r.latent = x;
+    return r;
+  }
   return logLikelihood(flow.velocity(), x.to(flow.device()), flow.clampTime(t), flow.tMin(),
                        flow.priorStd(), options);
 }

@@ -25,8 +25,14 @@ TEST(GlDensityView, RendersATrainedRunThroughTheColormap) {
   if (!DensityCanvas::openGlAvailable())
     GTEST_SKIP() << "no OpenGL 3.3 on platform " << QGuiApplication::platformName().toStdString()
                  << " (run under xvfb-run)";
+  // Big enough to learn the squares in about 2 s, so /tmp/density-gl.png shows a checkerboard.
+  ExperimentConfig config = test::tinyExperiment(1500);
+  config.model.width = 64;
+  config.model.depth = 3;
+  config.training.batch_size = 256;
+  config.optimizer.lr = 5e-3;
   test::TempFolder run;
-  test::trainRun(test::tinyExperiment(300), run.path());
+  test::trainRun(config, run.path());
   RunManager runs;
   TimeController time;
   AsyncQuery queries;
