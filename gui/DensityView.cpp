@@ -260,6 +260,14 @@ void DensityView::buildControls() {
   syncRangeFields();
 }
 
+void DensityView::setCompactControls(bool compact) {
+  for (QWidget* w : findChildren<QWidget*>(QString(), Qt::FindDirectChildrenOnly)) {
+    if (w == runCombo_ || w == linkedCheck_ || w == timeSlider_ || (canvas_ && w == canvas_->widget())) continue;
+    if (auto* l = qobject_cast<QLabel*>(w); l && l->buddy() == runCombo_) continue;
+    w->setVisible(!compact);
+  }
+}
+
 void DensityView::syncRangeFields() {
   const ViewBounds b = scene_.range();
   for (int i = 0; i < 4; ++i) {

@@ -79,6 +79,9 @@ class DensityView : public QWidget, public Exportable, public ViewState {
   /// Fixes the top of the color scale so views side by side compare (<= 0: automatic).
   void setColorMax(double vmax);
 
+  /// Only the run choice and the time controls (views in a grid share their other settings).
+  void setCompactControls(bool compact);
+
   const DensityScene& scene() const { return scene_; }
   double t() const;
   ViewTime* viewTime() { return viewTime_; }

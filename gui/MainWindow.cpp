@@ -20,6 +20,7 @@
 #include "AsyncQuery.h"
 #include "CheckpointScrubView.h"
 #include "DensityView.h"
+#include "SideBySideView.h"
 #include "DataPanel.h"
 #include "NfePanel.h"
 #include "TimeController.h"
@@ -122,6 +123,8 @@ void MainWindow::buildViews() {
   addView(density, "Density path", density, density);
   auto* field = new VectorFieldView(runs_, time_, queries_, this);
   addView(field, "Vector field", field, field);
+  auto* sideBySide = new SideBySideView(runs_, time_, queries_, this);
+  addView(sideBySide, "Side by side", sideBySide, sideBySide);
   auto* scrub = new CheckpointScrubView(runs_, time_, queries_, this);
   addView(scrub, "Checkpoint x time", scrub, scrub);
   auto* nfe = new NfePanel(runs_, queries_, this);

@@ -6,6 +6,7 @@
 #include <QImage>
 #include <QPixmap>
 #include <QScreen>
+#include <QTabWidget>
 
 #include <cstdio>
 
@@ -70,6 +71,22 @@ void ScriptedRun::tick() {
     case Phase::Load: {
       if (!options_.session.isEmpty() && !window_->loadSession(options_.session)) exitCode_ = 1;
       if (!options_.runsDir.isEmpty()) window_->runs()->setRunsRoot(options_.runsDir);
+      for (const QString& dir : options_.runs)
+        if (window_->runs()->openRun(dir) < 0) exitCode_ = 1;
+      if (!options_.view.isEmpty()) {
+        QTabWidget* tabs = window_->viewTabs();
+        int found = -1;
+        for (int i = 0; i < tabs->count(); ++i)
+          if (tabs->tabText(i).compare(options_.view, Qt::CaseInsensitive) == 0) found = i;
+        if (found < 0) {
+          QStringList names;
+          for (int i = 0; i < tabs->count(); ++i) names << tabs->tabText(i);
+          window_->log()->error(QString("--view: no view '%1' (expected one of: %2)").arg(options_.view, names.join(", ")));
+          exitCode_ = 1;
+        } else {
+          tabs->setCurrentIndex(found);
+        }
+      }
       for (const QString& path : options_.experiments) {
         try {
           const ExperimentConfig config = loadExperiment(path.toStdString());

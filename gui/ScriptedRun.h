@@ -22,6 +22,8 @@ struct ScriptOptions {
   std::optional<int64_t> steps;  ///< train this many steps per run (else to training.steps)
   QString exportDir;
   QString screenshot;
+  QString view;           ///< central tab to show (its title), e.g. "Density path"
+  QStringList runs;       ///< run folders to open
   bool quit = false;
   bool measureStall = false;  ///< report the longest event-loop stall as JSON on stdout
   int timeoutSec = 3600;

@@ -29,13 +29,15 @@ int main(int argc, char** argv) {
   QApplication::setApplicationVersion(FLOWSCOPE_VERSION);
 
   ArgParser parser(
-      "flowscope [--session FILE] [--experiment FILE.yaml]... [--train] [--steps N]\n"
-      "          [--export-all DIR] [--screenshot FILE.png] [--quit]",
+      "flowscope [--session FILE] [--experiment FILE.yaml]... [--run RUN_DIR]... [--train] [--steps N]\n"
+      "          [--view NAME] [--export-all DIR] [--screenshot FILE.png] [--quit]",
       "FlowScope: explore flow-matching generative models (Lipman et al., ICLR 2023).\n"
       "t = 0 is noise, t = 1 is data. Without options, opens the app with the default\n"
       "checkerboard FM-OT experiment in the editor.");
   parser.option("session", "FILE", "open a session (.flowscope)")
       .repeated("experiment", "FILE.yaml", "create a run for this experiment")
+      .repeated("run", "RUN_DIR", "open an existing run folder (trained by the app or the CLI)")
+      .option("view", "NAME", "show this view, e.g. \"Density path\", \"Vector field\"")
       .option("runs-dir", "DIR", "folder for the runs created by --experiment")
       .flag("train", "train the runs (to training.steps, or --steps)")
       .option("steps", "N", "with --train: train N steps per run, then pause")
@@ -73,6 +75,8 @@ int main(int argc, char** argv) {
   script.session = QString::fromStdString(a.getOr("session", ""));
   for (const auto& e : a.getAll("experiment")) script.experiments << QString::fromStdString(e);
   script.runsDir = QString::fromStdString(a.getOr("runs-dir", ""));
+  for (const auto& r : a.getAll("run")) script.runs << QString::fromStdString(r);
+  script.view = QString::fromStdString(a.getOr("view", ""));
   script.train = a.has("train");
   try {
     if (a.has("steps")) {
@@ -89,6 +93,7 @@ int main(int argc, char** argv) {
   script.quit = a.has("quit");
   script.measureStall = a.has("measure-stall");
   const bool scripted = !script.session.isEmpty() || !script.experiments.isEmpty() || script.train ||
+                        !script.runs.isEmpty() || !script.view.isEmpty() ||
                         !script.exportDir.isEmpty() || !script.screenshot.isEmpty() || script.quit;
   gui::ScriptedRun* runner = nullptr;
   if (scripted) {

@@ -1,0 +1,61 @@
+#pragma once
+// Two to four runs in a grid of density views with the same t, the same noise x0, the same axes
+// and one color scale (the paper's Figures 3 and 4, left): OT against diffusion paths at a glance.
+
+#include <QList>
+#include <QTimer>
+#include <QWidget>
+
+#include <vector>
+
+#include "Exportable.h"
+#include "ViewState.h"
+
+class QComboBox;
+class QGridLayout;
+
+namespace flowscope::gui {
+
+class AsyncQuery;
+class DensityView;
+class RunManager;
+class TimeController;
+
+class SideBySideView : public QWidget, public Exportable, public ViewState {
+  Q_OBJECT
+ public:
+  SideBySideView(RunManager* runs, TimeController* time, AsyncQuery* queries, QWidget* parent = nullptr);
+
+  void setPanelCount(int n);  ///< 2 to 4
+  int panelCount() const { return static_cast<int>(panels_.size()); }
+  DensityView* panel(int i) const { return panels_.at(static_cast<size_t>(i)); }
+  /// Shows these runs, one per panel, in order.
+  void setRuns(const QList<int>& ids);
+  /// Applies the shared axes (union of the runs' ranges) and color scale now.
+  void synchronize();
+  double sharedColorMax() const { return sharedMax_; }
+
+  QString exportName() const override { return "side-by-side"; }
+  QSize exportSize() const override;
+  void renderExport(QPainter& painter, const QRectF& target) override;
+  QString exportCsv() const override;
+  bool isBusy() const override;
+  QString stateKey() const override { return "side-by-side"; }
+  QJsonObject saveState() const override;
+  void restoreState(const QJsonObject& state) override;
+
+ private:
+  void rebuild(int count);
+  void assignDefaultRuns();
+
+  RunManager* runs_;
+  TimeController* time_;
+  AsyncQuery* queries_;
+  QComboBox* count_;
+  QGridLayout* grid_;
+  std::vector<DensityView*> panels_;
+  QTimer sync_;
+  double sharedMax_ = 0;
+};
+
+}  // namespace flowscope::gui
