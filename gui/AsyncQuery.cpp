@@ -57,6 +57,7 @@ void AsyncQuery::run(const QString& key, std::function<void(const std::atomic<bo
   pool_.start([self, key, generation, cancel, current, work = std::move(work), done = std::move(done),
                failed = std::move(failed)] {
     configureThreads(gThreadsPerTask.load());  // per pool thread (OpenMP teams are per thread)
+    lowerThreadPriority(10);  // below the GUI thread, sharing the cores fairly with training
     QString error;
     const Poster post = [self, current](std::function<void()> fn) {
       if (!self) return;

@@ -335,8 +335,25 @@ void DensityView::onRunRemoved(int id) {
 
 void DensityView::onWeightsUpdated(int id) {
   if (id != runId_) return;
+  if (!isVisible()) {
+    // 100k trajectories per snapshot would take the cores from training for a view nobody sees.
+    staleWhileHidden_ = true;
+    return;
+  }
   modelClock_.start();
   stampArmed_ = true;
+  requestTrajectories(true);
+  scheduleExact();
+}
+
+void DensityView::showEvent(QShowEvent* event) {
+  QWidget::showEvent(event);
+  if (staleWhileHidden_) refreshForExport();
+}
+
+void DensityView::refreshForExport() {
+  if (!staleWhileHidden_) return;
+  staleWhileHidden_ = false;
   requestTrajectories(true);
   scheduleExact();
 }

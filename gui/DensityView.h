@@ -104,8 +104,11 @@ class DensityView : public QWidget, public Exportable, public ViewState {
   QJsonObject saveState() const override;
   void restoreState(const QJsonObject& state) override;
 
+ void refreshForExport() override;
+
  protected:
   void changeEvent(QEvent* event) override;
+  void showEvent(QShowEvent* event) override;
 
  private:
   void buildControls();
@@ -133,6 +136,7 @@ class DensityView : public QWidget, public Exportable, public ViewState {
   ViewTime* viewTime_;
   DensityScene scene_;
   DensityCanvas* canvas_ = nullptr;
+  bool staleWhileHidden_ = false;  ///< new weights arrived while hidden
   QString trajKey_, exactKey_;
 
   // Settings.

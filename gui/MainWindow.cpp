@@ -276,6 +276,10 @@ std::vector<Exportable*> MainWindow::exportables() const {
   return out;
 }
 
+void MainWindow::refreshPanelsForExport() {
+  for (Exportable* e : exportables()) e->refreshForExport();
+}
+
 bool MainWindow::anyPanelBusy() const {
   for (Exportable* e : exportables())
     if (e->isBusy()) return true;
@@ -295,6 +299,7 @@ int MainWindow::createRun(const ExperimentConfig& config) {
 
 int MainWindow::exportAll(const QString& dir) {
   int written = 0;
+  for (Exportable* e : exportables()) e->refreshForExport();
   for (Exportable* e : exportables()) {
     try {
       written += Exporter::exportAll(*e, dir).size();

@@ -46,6 +46,8 @@ class MainWindow : public QMainWindow {
   std::vector<Exportable*> exportables() const;
   /// True while any panel still computes what it draws.
   bool anyPanelBusy() const;
+  /// Lets hidden panels catch up with the newest weights (before an export).
+  void refreshPanelsForExport();
 
   /// Creates a run for `config` in a new folder under the runs root; returns its id (or -1).
   int createRun(const ExperimentConfig& config);

@@ -163,6 +163,7 @@ void RunManager::ensureJob(Entry& entry, bool runImmediately) {
   // Progress history is kept by the trainer's log cadence in metrics.csv; live records at 10 Hz.
   cb.progressIntervalMs = 100;
   cb.weightsIntervalMs = 2000;
+  cb.lowPriority = true;  // the event loop first: training yields when the cores are busy
   // A run already past its last step keeps its history but needs no worker.
   entry.job = std::make_unique<TrainingJob>(entry.record.config, entry.record.runDir.toStdString(),
                                             StartPolicy::ResumeIfAny, std::move(cb), runImmediately);

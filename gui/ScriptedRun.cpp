@@ -107,6 +107,7 @@ void ScriptedRun::tick() {
       }
       phase_ = options_.train ? Phase::Train : Phase::Settle;
       settleClock_.start();
+      if (!options_.train) window_->refreshPanelsForExport();
       break;
     }
     case Phase::Train:
@@ -118,6 +119,8 @@ void ScriptedRun::tick() {
         }
         phase_ = Phase::Settle;
         settleClock_.restart();
+        stallProbe_.stop();  // the stall bench covers training, not the exports that follow
+        window_->refreshPanelsForExport();
       }
       break;
     case Phase::Settle:

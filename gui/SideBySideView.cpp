@@ -145,6 +145,10 @@ QString SideBySideView::exportCsv() const {
   return header ? csv : csv + "\n";
 }
 
+void SideBySideView::refreshForExport() {
+  for (DensityView* p : panels_) p->refreshForExport();
+}
+
 bool SideBySideView::isBusy() const {
   return std::any_of(panels_.begin(), panels_.end(), [](const DensityView* p) { return p->isBusy(); });
 }

@@ -40,6 +40,7 @@ class SideBySideView : public QWidget, public Exportable, public ViewState {
   void renderExport(QPainter& painter, const QRectF& target) override;
   QString exportCsv() const override;
   bool isBusy() const override;
+  void refreshForExport() override;
   QString stateKey() const override { return "side-by-side"; }
   QJsonObject saveState() const override;
   void restoreState(const QJsonObject& state) override;

@@ -203,13 +203,26 @@ VectorFieldView::VectorFieldView(RunManager* runs, TimeController* time, AsyncQu
       }
     });
     connect(runs_, &RunManager::weightsUpdated, this, [this](int id) {
-      if (id == runId_ && sourceNeedsWeights()) refresh();
+      if (id != runId_ || !sourceNeedsWeights()) return;
+      if (isVisible()) refresh();
+      else staleWhileHidden_ = true;  // hidden views leave the cores to training
     });
     for (int id : runs_->runIds()) addRunItem(id);
     if (!runs_->runIds().isEmpty()) runId_ = runs_->runIds().first();
   }
   syncControls();
   refresh();
+}
+
+void VectorFieldView::refreshForExport() {
+  if (!staleWhileHidden_) return;
+  staleWhileHidden_ = false;
+  refresh();
+}
+
+void VectorFieldView::showEvent(QShowEvent* event) {
+  QWidget::showEvent(event);
+  refreshForExport();
 }
 
 VectorFieldView::~VectorFieldView() {

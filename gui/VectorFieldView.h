@@ -82,6 +82,7 @@ class VectorFieldView : public QWidget, public Exportable, public ViewState {
   void renderExport(QPainter& painter, const QRectF& target) override;
   QString exportCsv() const override { return scene_.csv(); }
   bool isBusy() const override { return inFlight_ || pending_; }
+  void refreshForExport() override;
 
   QString stateKey() const override { return "vector-field"; }
   QJsonObject saveState() const override;
@@ -95,7 +96,11 @@ class VectorFieldView : public QWidget, public Exportable, public ViewState {
   /// A computed field is now shown (scene() holds it).
   void sceneUpdated();
 
+ protected:
+  void showEvent(QShowEvent* event) override;
+
  private:
+  bool staleWhileHidden_ = false;
   friend class FieldPlot;
   struct Request;
   struct Result;

@@ -79,6 +79,7 @@ struct TrainingJob::Impl {
   }
 
   void run() {
+    if (callbacks.lowPriority) lowerThreadPriority(10);
     std::unique_ptr<Trainer> trainer;
     try {
       using Clock = std::chrono::steady_clock;

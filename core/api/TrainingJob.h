@@ -58,6 +58,9 @@ struct JobCallbacks {
   std::function<void(FlowModelPtr)> weights;
   double progressIntervalMs = 100;
   double weightsIntervalMs = 2000;
+  /// Run the worker (and its OpenMP team) at a lower priority than the caller: an app keeps its
+  /// event loop responsive when training saturates the cores.
+  bool lowPriority = false;
 };
 
 enum class StartPolicy { Fresh, Resume, ResumeIfAny };

@@ -2,7 +2,14 @@
 
 #include <torch/torch.h>
 
+#include <algorithm>
 #include <thread>
+
+#if defined(__linux__)
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#endif
 
 #if defined(__GLIBC__)
 #include <malloc.h>
@@ -46,6 +53,15 @@ void configureAllocator() {
   mallopt(M_MMAP_THRESHOLD, 256 << 20);
   mallopt(M_TRIM_THRESHOLD, 1 << 30);
   mallopt(M_TOP_PAD, 64 << 20);
+#endif
+}
+
+void lowerThreadPriority(int niceness) {
+#if defined(__linux__)
+  const auto tid = static_cast<id_t>(::syscall(SYS_gettid));
+  ::setpriority(PRIO_PROCESS, tid, std::clamp(niceness, 0, 19));
+#else
+  (void)niceness;
 #endif
 }
 

@@ -21,6 +21,11 @@ void configureThreads(int threads);
 /// cores (docs/benchmarks.md). Call once at process start; a no-op off glibc.
 void configureAllocator();
 
+/// Lowers the calling thread's scheduling priority (Linux nice, per thread; threads it creates
+/// later, such as its OpenMP team, inherit it) so an interactive thread keeps the CPU when cores
+/// are oversubscribed. `niceness` 0..19; a no-op where unsupported.
+void lowerThreadPriority(int niceness);
+
 /// "cpu (2 threads)" or "cuda:0 (NVIDIA H200)".
 std::string describeDevice(const c10::Device& device);
 
