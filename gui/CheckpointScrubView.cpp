@@ -140,6 +140,10 @@ void CheckpointScrubView::request() {
     update();
     return;
   }
+  if (!isVisible() && !forceVisible_) {
+    staleWhileHidden_ = true;  // computed when shown (or exported), not behind the user's back
+    return;
+  }
   const int index = std::clamp(checkpointIndex(), 0, static_cast<int>(steps_.size()) - 1);
   const int64_t step = steps_[static_cast<size_t>(index)];
   checkpointLabel_->setText(QString("step %1 (%2 of %3)").arg(step).arg(index + 1).arg(steps_.size()));
@@ -168,7 +172,25 @@ void CheckpointScrubView::request() {
       [this](const QString&) { --pending_; });
 }
 
+void CheckpointScrubView::refreshForExport() {
+  if (!staleWhileHidden_) return;
+  staleWhileHidden_ = false;
+  // Export renders the panel without showing it: compute the current checkpoint regardless.
+  forceVisible_ = true;
+  request();
+  forceVisible_ = false;
+}
+
+void CheckpointScrubView::showEvent(QShowEvent* event) {
+  QWidget::showEvent(event);
+  if (staleWhileHidden_) {
+    staleWhileHidden_ = false;
+    request();
+  }
+}
+
 void CheckpointScrubView::prefetch(int index) {
+  if (!isVisible()) return;
   // Neighbours next, so stepping through checkpoints stays instant.
   for (int j : {index + 1, index - 1}) {
     if (j < 0 || j >= static_cast<int>(steps_.size())) continue;

@@ -48,6 +48,7 @@ class CheckpointScrubView : public QWidget, public Exportable, public ViewState 
   void renderExport(QPainter& painter, const QRectF& target) override;
   QString exportCsv() const override;
   bool isBusy() const override { return pending_ > 0; }
+  void refreshForExport() override;
   QString stateKey() const override { return "checkpoint-time"; }
   QJsonObject saveState() const override;
   void restoreState(const QJsonObject& state) override;
@@ -57,6 +58,9 @@ class CheckpointScrubView : public QWidget, public Exportable, public ViewState 
 
  Q_SIGNALS:
   void sceneUpdated();
+
+ protected:
+  void showEvent(QShowEvent* event) override;
 
  private:
   void request();
@@ -73,6 +77,8 @@ class CheckpointScrubView : public QWidget, public Exportable, public ViewState 
   std::map<int64_t, std::shared_ptr<const Trajectories>> cache_;
   int64_t particles_ = 20000;
   int pending_ = 0;
+  bool staleWhileHidden_ = false;
+  bool forceVisible_ = false;
   DensityScene scene_;
   QComboBox* run_;
   QSlider* checkpoint_;

@@ -384,6 +384,8 @@ bool DensityCanvas::openGlAvailable() {
   return available;
 }
 
+bool DensityCanvas::softwareOpenGl() { return openGlAvailable() && gSoftwareGl; }
+
 DensityCanvas* DensityCanvas::create(const DensityScene* scene, bool allowOpenGl, QWidget* parent) {
   if (allowOpenGl && openGlAvailable()) return new GlCanvas(scene, parent);
   return new PainterCanvas(scene, parent);

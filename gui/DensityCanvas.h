@@ -22,6 +22,8 @@ class DensityCanvas {
   /// An OpenGL canvas when `allowOpenGl` and openGlAvailable(), else a QPainter one; `parent`
   /// owns the widget. The scene must outlive it.
   static DensityCanvas* create(const DensityScene* scene, bool allowOpenGl, QWidget* parent);
+  /// True when the OpenGL found is a software rasterizer (llvmpipe, softpipe, swrast).
+  static bool softwareOpenGl();
   /// Not on the offscreen/minimal platforms, and only if an OpenGL 3.3 core context can be
   /// created and the shaders are in the resources. Checked once.
   static bool openGlAvailable();

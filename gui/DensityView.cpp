@@ -25,7 +25,12 @@
 namespace flowscope::gui {
 namespace {
 
-bool gOpenGlAllowed = true;
+DensityView::GlPolicy gGlPolicy = [] {
+  const QByteArray env = qgetenv("FLOWSCOPE_GL").toLower();
+  if (env == "always") return DensityView::GlPolicy::Always;
+  if (env == "never") return DensityView::GlPolicy::Never;
+  return DensityView::GlPolicy::Auto;
+}();
 
 struct SolverChoice {
   const char* name;
@@ -82,7 +87,9 @@ DensityView::DensityView(RunManager* runs, TimeController* time, AsyncQuery* que
   connect(&exactTimer_, &QTimer::timeout, this, &DensityView::requestExact);
 
   buildControls();
-  canvas_ = DensityCanvas::create(&scene_, gOpenGlAllowed, this);
+  const bool gl = gGlPolicy == GlPolicy::Always ||
+                  (gGlPolicy == GlPolicy::Auto && !DensityCanvas::softwareOpenGl());
+  canvas_ = DensityCanvas::create(&scene_, gl && gGlPolicy != GlPolicy::Never, this);
   canvas_->setPaintedCallback([this] { onPainted(); });
   static_cast<QVBoxLayout*>(layout())->addWidget(canvas_->widget(), 1);
 
@@ -112,7 +119,8 @@ DensityView::~DensityView() {
   }
 }
 
-void DensityView::setOpenGlAllowed(bool allowed) { gOpenGlAllowed = allowed; }
+void DensityView::setOpenGlPolicy(GlPolicy policy) { gGlPolicy = policy; }
+DensityView::GlPolicy DensityView::openGlPolicy() { return gGlPolicy; }
 
 QStringList DensityView::solverNames() {
   QStringList names;
@@ -354,7 +362,9 @@ void DensityView::showEvent(QShowEvent* event) {
 void DensityView::refreshForExport() {
   if (!staleWhileHidden_) return;
   staleWhileHidden_ = false;
+  exporting_ = true;
   requestTrajectories(true);
+  exporting_ = false;
   scheduleExact();
 }
 
@@ -501,6 +511,12 @@ void DensityView::requestTrajectories(bool fromNewWeights) {
     updateLabels();
     return;
   }
+  if (!isVisible() && !exporting_) {
+    // Hidden views (other tabs, the side-by-side grid) compute when shown or exported: their
+    // trajectories would otherwise take the cores from training and from the visible view.
+    staleWhileHidden_ = true;
+    return;
+  }
   const FlowModelPtr model = r->weights;
   const bool same = lastTarget_.modelId == model->id() && lastTarget_.particles == particles_ &&
                     lastTarget_.solver == solverIndex_;
@@ -514,12 +530,14 @@ void DensityView::requestTrajectories(bool fromNewWeights) {
     }
     return;
   }
-  if (trajPending_ && fromNewWeights) {
-    // Let the running solve finish (its picture is complete and current enough); a snapshot
-    // stream faster than the solve would otherwise never show more than the first chunk.
+  if (trajPending_ && fromNewWeights && appliedRequest_ != trajRequest_) {
+    // The running solve has shown nothing yet: let it deliver a first picture rather than
+    // restarting forever under a snapshot stream faster than one chunk.
     deferred_ = true;
     return;
   }
+  // Otherwise newer weights supersede the running solve at once (its partial picture stays up
+  // until the new one's first chunk arrives), keeping "new weights -> view" to about one chunk.
   deferred_ = false;
   trajError_.clear();
   const quint64 request = ++trajRequest_;
@@ -531,8 +549,9 @@ void DensityView::requestTrajectories(bool fromNewWeights) {
   }
   const int64_t n = particles_;
   const SolverSpec spec = solverChoices()[static_cast<size_t>(solverIndex_)].spec;
-  // About 8 chunks: partial pictures early, without copying the growing result too often.
-  const int64_t chunk = std::clamp<int64_t>(n / 8, 16384, 262144);
+  // A small first chunk gives a picture of new weights within about a second; the partial
+  // results are posted at doubling counts, so the copies stay O(n log n).
+  const int64_t chunk = std::clamp<int64_t>(n / 16, 4096, 65536);
   QPointer<DensityView> self(this);
   queries_->submitWithPosts(
       trajKey_,
@@ -567,12 +586,18 @@ void DensityView::applyTrajectories(const std::shared_ptr<const Trajectories>& t
   if (request != trajRequest_) return;
   scene_.setTrajectories(trajectories);
   shownModel_ = model;
+  appliedRequest_ = request;
   if (request == stampRequest_) {
     stampRequest_ = 0;
     stampOnPaint_ = true;
   }
   updateLabels();
   refresh();
+  // Newer weights were waiting for this solve's first picture: now they take over.
+  if (deferred_) {
+    deferred_ = false;
+    QMetaObject::invokeMethod(this, [this] { requestTrajectories(true); }, Qt::QueuedConnection);
+  }
 }
 
 void DensityView::trajectoriesDone(quint64 request, const QString& error) {
@@ -589,6 +614,7 @@ void DensityView::onPainted() {
   if (!stampOnPaint_) return;
   stampOnPaint_ = false;
   lastModelToViewMs_ = modelClock_.elapsed();
+  modelToViewHistory_.push_back(lastModelToViewMs_);
 }
 
 // --- exact density ----------------------------------------------------------------------------

@@ -46,8 +46,15 @@ class DensityView : public QWidget, public Exportable, public ViewState {
   DensityView(RunManager* runs, TimeController* time, AsyncQuery* queries, QWidget* parent = nullptr);
   ~DensityView() override;
 
-  /// Whether views built from now on may use OpenGL (default true; false forces QPainter).
-  static void setOpenGlAllowed(bool allowed);
+  /// When views built from now on draw with OpenGL. Auto: only with a hardware OpenGL; on a
+  /// software rasterizer (Mesa llvmpipe, e.g. under Xvfb) every window repaint is composited
+  /// through it, which stalled the event loop for ~100 ms while training ran, and the QPainter
+  /// path draws frames 3-4x faster there (docs/benchmarks.md). Always: whenever OpenGL 3.3 works.
+  /// Never: QPainter. The FLOWSCOPE_GL environment variable (auto|always|never) sets the default.
+  enum class GlPolicy { Auto, Always, Never };
+  static void setOpenGlPolicy(GlPolicy policy);
+  static GlPolicy openGlPolicy();
+  static void setOpenGlAllowed(bool allowed) { setOpenGlPolicy(allowed ? GlPolicy::Auto : GlPolicy::Never); }
   /// "midpoint 8", "midpoint 16", "rk4 16", "dopri5".
   static QStringList solverNames();
 
@@ -91,6 +98,8 @@ class DensityView : public QWidget, public Exportable, public ViewState {
   /// Milliseconds from the newest weightsUpdated of the shown run to the first frame drawn with
   /// trajectories of those weights; -1 until that has happened.
   qint64 lastModelToViewMs() const { return lastModelToViewMs_; }
+  /// Every such measurement so far (one per weight snapshot that reached the screen).
+  const std::vector<qint64>& modelToViewHistory() const { return modelToViewHistory_; }
   /// Sweeps t over [0, 1] in `frames` steps, drawing each frame synchronously (and glFinish on
   /// the OpenGL path); returns the milliseconds of each. The view must be visible.
   std::vector<double> benchmarkScrub(int frames);
@@ -136,7 +145,10 @@ class DensityView : public QWidget, public Exportable, public ViewState {
   ViewTime* viewTime_;
   DensityScene scene_;
   DensityCanvas* canvas_ = nullptr;
-  bool staleWhileHidden_ = false;  ///< new weights arrived while hidden
+  bool staleWhileHidden_ = false;  ///< something changed while hidden
+  bool exporting_ = false;         ///< compute although hidden (an export asked)
+  quint64 appliedRequest_ = 0;
+  std::vector<qint64> modelToViewHistory_;     ///< newest request whose (partial) picture is on screen
   QString trajKey_, exactKey_;
 
   // Settings.

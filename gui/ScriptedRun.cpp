@@ -1,6 +1,7 @@
 #include "ScriptedRun.h"
 
 #include <QApplication>
+#include <QGuiApplication>
 #include <QDir>
 #include <QFileInfo>
 #include <QImage>
@@ -8,8 +9,10 @@
 #include <QScreen>
 #include <QTabWidget>
 
+#include <algorithm>
 #include <cstdio>
 
+#include "DensityView.h"
 #include "LogPanel.h"
 #include "MainWindow.h"
 #include "RunManager.h"
@@ -126,8 +129,45 @@ void ScriptedRun::tick() {
     case Phase::Settle:
       // Panels update from the newest weights asynchronously: wait until none is busy (and at
       // least a moment, so pending snapshots reach them).
-      if (settleClock_.elapsed() > 1000 && !window_->anyPanelBusy()) phase_ = Phase::Export;
+      if (settleClock_.elapsed() > 1000 && !window_->anyPanelBusy()) {
+        phase_ = options_.benchScrub > 0 ? Phase::Bench : Phase::Export;
+        if (phase_ == Phase::Bench) {
+          // Show the density view with the asked number of particles; the bench runs once its
+          // trajectories are in.
+          QTabWidget* tabs = window_->viewTabs();
+          for (int i = 0; i < tabs->count(); ++i)
+            if (auto* d = qobject_cast<DensityView*>(tabs->widget(i))) {
+              tabs->setCurrentIndex(i);
+              d->setParticleCount(options_.benchScrub);
+            }
+          settleClock_.restart();
+        }
+      }
       break;
+    case Phase::Bench: {
+      DensityView* density = nullptr;
+      for (int i = 0; i < window_->viewTabs()->count(); ++i)
+        if (auto* d = qobject_cast<DensityView*>(window_->viewTabs()->widget(i))) density = d;
+      if (!density || settleClock_.elapsed() < 500 || density->isBusy()) break;
+      std::vector<double> ms = density->benchmarkScrub(120);
+      std::sort(ms.begin(), ms.end());
+      const auto pct = [&](double q) { return ms.empty() ? 0.0 : ms[static_cast<size_t>(q * (ms.size() - 1))]; };
+      std::vector<qint64> latency = density->modelToViewHistory();
+      std::sort(latency.begin(), latency.end());
+      const qint64 latencyMedian = latency.empty() ? -1 : latency[latency.size() / 2];
+      const qint64 latencyMax = latency.empty() ? -1 : latency.back();
+      std::printf("{\"bench\": \"scrub\", \"particles\": %lld, \"renderer\": \"%s\", \"platform\": \"%s\", "
+                  "\"frames\": %zu, \"median_ms\": %.2f, \"p95_ms\": %.2f, \"max_ms\": %.2f, "
+                  "\"model_to_view_ms\": %lld, \"snapshots_shown\": %zu, \"model_to_view_median_ms\": %lld, "
+                  "\"model_to_view_max_ms\": %lld}\n",
+                  static_cast<long long>(options_.benchScrub), density->usesOpenGl() ? "opengl" : "qpainter",
+                  QGuiApplication::platformName().toUtf8().constData(), ms.size(), pct(0.5), pct(0.95),
+                  ms.empty() ? 0.0 : ms.back(), static_cast<long long>(density->lastModelToViewMs()),
+                  latency.size(), static_cast<long long>(latencyMedian), static_cast<long long>(latencyMax));
+      std::fflush(stdout);
+      phase_ = Phase::Export;
+      break;
+    }
     case Phase::Export: {
       if (!options_.exportDir.isEmpty() && window_->exportAll(options_.exportDir) == 0) exitCode_ = 1;
       if (!options_.screenshot.isEmpty()) {

@@ -26,6 +26,7 @@ struct ScriptOptions {
   QStringList runs;       ///< run folders to open
   bool quit = false;
   bool measureStall = false;  ///< report the longest event-loop stall as JSON on stdout
+  int64_t benchScrub = 0;     ///< > 0: time scrubbing frames of the density view with this many particles
   int timeoutSec = 3600;
 };
 
@@ -40,7 +41,7 @@ class ScriptedRun : public QObject {
   void finished(int exitCode);
 
  private:
-  enum class Phase { Load, Train, Settle, Export, Done };
+  enum class Phase { Load, Train, Settle, Bench, Export, Done };
   void tick();
   bool trainingDone() const;
   void finish();

@@ -94,7 +94,7 @@ QString csvNumber(double v) { return std::isfinite(v) ? QString::number(v, 'g', 
 class TrainingMonitorChartView : public QChartView {
  public:
   TrainingMonitorChartView(QChart* chart, QWidget* parent) : QChartView(chart, parent) {
-    setRenderHint(QPainter::Antialiasing);
+    setRenderHint(QPainter::Antialiasing, false);
     setRubberBand(QChartView::NoRubberBand);  // our own: it knows x-only and y-only drags
     setFocusPolicy(Qt::StrongFocus);
     setMouseTracking(true);
@@ -538,6 +538,9 @@ TrainingMonitor::TrainingMonitor(RunManager* runs, QWidget* parent) : QWidget(pa
     connect(runs_, &RunManager::runAdded, this, &TrainingMonitor::addRun);
     connect(runs_, &RunManager::runRemoved, this, &TrainingMonitor::removeRun);
     connect(runs_, &RunManager::progressUpdated, this, &TrainingMonitor::onProgress);
+    flushTimer_.setSingleShot(true);
+    flushTimer_.setInterval(250);
+    connect(&flushTimer_, &QTimer::timeout, this, &TrainingMonitor::flushPending);
     connect(runs_, &RunManager::evaluationAdded, this, &TrainingMonitor::onEvaluation);
     for (int id : runs_->runIds()) addRun(id);
   }
@@ -617,6 +620,18 @@ void TrainingMonitor::removeRun(int id) {
 }
 
 void TrainingMonitor::onProgress(int id) {
+  pendingRuns_.insert(id);
+  if (!flushTimer_.isActive()) flushTimer_.start();
+}
+
+void TrainingMonitor::flushPending() {
+  flushTimer_.stop();
+  const std::set<int> runs = std::move(pendingRuns_);
+  pendingRuns_.clear();
+  for (int id : runs) applyProgress(id);
+}
+
+void TrainingMonitor::applyProgress(int id) {
   auto it = runTraces_.find(id);
   const RunRecord* r = runs_ ? runs_->run(id) : nullptr;
   if (it == runTraces_.end() || !r) return;
@@ -943,6 +958,7 @@ void TrainingMonitor::changeEvent(QEvent* event) {
 // ---- export -----------------------------------------------------------------------------------
 
 void TrainingMonitor::renderExport(QPainter& painter, const QRectF& target) {
+  flushPending();
   std::vector<Panel*> shown;
   for (auto& p : panels_)
     if (p->shown->isChecked()) shown.push_back(p.get());
@@ -1012,6 +1028,7 @@ QString TrainingMonitor::exportCsv() const {
 }
 
 QVector<QPointF> TrainingMonitor::seriesPoints(int runId, const QString& series) const {
+  const_cast<TrainingMonitor*>(this)->flushPending();  // what is drawn includes pending points
   const auto it = runTraces_.find(runId);
   if (it == runTraces_.end()) return {};
   const RunTraces& rt = *it->second;

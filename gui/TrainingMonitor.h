@@ -10,6 +10,7 @@
 #include <QString>
 #include <QStringList>
 #include <QVector>
+#include <QTimer>
 #include <QWidget>
 
 #include <array>
@@ -69,6 +70,9 @@ class TrainingMonitor : public QWidget, public Exportable, public ViewState {
 
   /// What is drawn for a run: "loss", "loss_smoothed", "lr", "it_per_s" or "metric".
   QVector<QPointF> seriesPoints(int runId, const QString& series) const;
+  /// Draws progress that arrived since the last redraw (live updates are coalesced to 4 Hz:
+  /// re-laying out Qt Charts at every 50 ms drain stalled the event loop on a real display).
+  void flushPending();
   /// Fits every chart to its data and resumes following new data.
   void resetZoom();
 
@@ -93,6 +97,7 @@ class TrainingMonitor : public QWidget, public Exportable, public ViewState {
   void addRun(int id);
   void removeRun(int id);
   void onProgress(int id);
+  void applyProgress(int id);
   void onEvaluation(int id);
 
   /// Appends progress records [from, to) to the traces selected by `mask` (bits of Feed).
@@ -116,6 +121,8 @@ class TrainingMonitor : public QWidget, public Exportable, public ViewState {
 
   QPointer<RunManager> runs_;  // may go away first at shutdown
   double smoothing_ = 0.9;
+  std::set<int> pendingRuns_;
+  QTimer flushTimer_;
   QString metricKey_;
   bool metricChosen_ = false;
   std::set<QString> metricKeys_;

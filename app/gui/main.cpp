@@ -8,6 +8,7 @@
 #include <clocale>
 #include <cstdio>
 
+#include "DensityView.h"
 #include "MainWindow.h"
 #include "ScriptedRun.h"
 #include "Theme.h"
@@ -44,8 +45,10 @@ int main(int argc, char** argv) {
       .option("export-all", "DIR", "export every panel (PNG, SVG, PDF, CSV) to DIR")
       .option("screenshot", "FILE.png", "save the main window as an image")
       .option("theme", "light|dark", "color theme (default: the last one used)")
+      .option("gl", "auto|always|never", "OpenGL for the density views (auto: hardware OpenGL only)")
       .option("timeout", "SECONDS", "give up scripted work after this long", "3600")
-      .flag("measure-stall", "print the longest event-loop stall (ms) as JSON when done")
+      .flag("measure-stall", "print the longest event-loop stall (ms) while training, as JSON")
+      .option("bench-scrub", "PARTICLES", "time 120 scrubbing frames of the density view, print JSON")
       .flag("quit", "quit when the scripted work is done (exit code 1 on errors)");
   // Qt has removed its own options (-platform, ...) from argv by now.
   std::vector<std::string> args(argv + 1, argv + argc);
@@ -68,6 +71,16 @@ int main(int argc, char** argv) {
   }
   gui::applyTheme(app, theme == "dark" ? gui::ThemeKind::Dark : gui::ThemeKind::Light);
 
+  if (a.has("gl")) {
+    const std::string gl = a.get("gl");
+    if (gl != "auto" && gl != "always" && gl != "never") {
+      std::fprintf(stderr, "flowscope: --gl: got '%s' (expected auto, always or never)\n", gl.c_str());
+      return 2;
+    }
+    gui::DensityView::setOpenGlPolicy(gl == "always"  ? gui::DensityView::GlPolicy::Always
+                                      : gl == "never" ? gui::DensityView::GlPolicy::Never
+                                                      : gui::DensityView::GlPolicy::Auto);
+  }
   gui::MainWindow window;
   window.show();
 
@@ -84,6 +97,10 @@ int main(int argc, char** argv) {
       if (*script.steps < 1) throw UsageError("--steps: expected >= 1");
     }
     script.timeoutSec = static_cast<int>(a.getInt("timeout"));
+    if (a.has("bench-scrub")) {
+      script.benchScrub = a.getInt("bench-scrub");
+      if (script.benchScrub < 1) throw UsageError("--bench-scrub: expected a particle count >= 1");
+    }
   } catch (const UsageError& e) {
     std::fprintf(stderr, "flowscope: %s\n", e.what());
     return 2;
@@ -93,7 +110,7 @@ int main(int argc, char** argv) {
   script.quit = a.has("quit");
   script.measureStall = a.has("measure-stall");
   const bool scripted = !script.session.isEmpty() || !script.experiments.isEmpty() || script.train ||
-                        !script.runs.isEmpty() || !script.view.isEmpty() ||
+                        !script.runs.isEmpty() || !script.view.isEmpty() || script.benchScrub > 0 ||
                         !script.exportDir.isEmpty() || !script.screenshot.isEmpty() || script.quit;
   gui::ScriptedRun* runner = nullptr;
   if (scripted) {

@@ -36,6 +36,7 @@ TEST(GlDensityView, RendersATrainedRunThroughTheColormap) {
   RunManager runs;
   TimeController time;
   AsyncQuery queries;
+  DensityView::setOpenGlPolicy(DensityView::GlPolicy::Always);  // llvmpipe would pick QPainter
   DensityView view(&runs, &time, &queries);
   view.setParticleCount(100000);
   view.setColormap("inferno");
