@@ -1,4 +1,5 @@
 #include "core/io/Csv.h"
+#include "core/io/Printable.h"
 
 #include <charconv>
 #include <cmath>
@@ -16,25 +17,7 @@ namespace {
 
 constexpr std::string_view kBom = "\xEF\xBB\xBF";  // UTF-8 byte-order mark
 
-// Hostile bytes must not garble the message: show at most `limit` characters, escaping the rest.
-std::string printable(std::string_view s, size_t limit = 40) {
-  static const char* hex = "0123456789abcdef";
-  std::string out;
-  for (size_t i = 0; i < s.size() && i < limit; ++i) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    if (c == '\\') {
-      out += "\\\\";
-    } else if (c >= 0x20 && c < 0x7f) {
-      out += static_cast<char>(c);
-    } else {
-      out += "\\x";
-      out += hex[c >> 4];
-      out += hex[c & 15];
-    }
-  }
-  if (s.size() > limit) out += "...";
-  return out;
-}
+std::string printable(std::string_view s) { return printableExcerpt(s, 40); }
 
 struct Field {
   std::string text;

@@ -1,4 +1,5 @@
 #include "core/io/Npy.h"
+#include "core/io/Printable.h"
 
 #include <cstring>
 #include <limits>
@@ -19,27 +20,7 @@ constexpr size_t kGrowthDigits = 21;    // numpy's GROWTH_AXIS_MAX_DIGITS header
 constexpr size_t kMaxDims = 64;         // numpy's NPY_MAXDIMS
 constexpr const char* kExpectedDtype = "expected little-endian float or integer";
 
-// Hostile bytes must not garble the message: show at most `limit` characters, escaping the rest.
-std::string printable(std::string_view s, size_t limit = 80) {
-  static const char* hex = "0123456789abcdef";
-  std::string out;
-  for (size_t i = 0; i < s.size() && i < limit; ++i) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    if (c == '\\') {
-      out += "\\\\";
-    } else if (c >= 0x20 && c < 0x7f) {
-      out += static_cast<char>(c);
-    } else if (c == '\n') {
-      out += "\\n";
-    } else {
-      out += "\\x";
-      out += hex[c >> 4];
-      out += hex[c & 15];
-    }
-  }
-  if (s.size() > limit) out += "...";
-  return out;
-}
+std::string printable(std::string_view s) { return printableExcerpt(s, 80); }
 
 std::string shapeRepr(const std::vector<int64_t>& shape) {
   // Python's tuple repr: (), (3,), (2, 3).

@@ -84,6 +84,7 @@ TEST(CheckpointScrub, EachCheckpointShowsItsOwnTrajectories) {
   AsyncQuery queries;
   CheckpointScrubView view(&runs, &time, &queries);
   view.setParticleCount(500);
+  view.show();  // hidden views defer their solves until shown
   const int id = runs.openRun(tmp.file("run"));
   view.setRun(id);
   ASSERT_EQ(view.checkpointSteps(), (std::vector<int64_t>{50, 100, 150}));

@@ -6,6 +6,7 @@
 #include <QGuiApplication>
 #include <QImage>
 #include <QOpenGLWidget>
+#include <QTabWidget>
 
 #include <algorithm>
 #include <set>
@@ -15,6 +16,8 @@
 #include "DensityCanvas.h"
 #include "DensityView.h"
 #include "GuiTestSupport.h"
+#include "LogPanel.h"
+#include "MainWindow.h"
 #include "RunManager.h"
 #include "TimeController.h"
 
@@ -73,4 +76,32 @@ TEST(GlDensityView, RendersATrainedRunThroughTheColormap) {
   const std::vector<double> ms = view.benchmarkScrub(20);
   ASSERT_EQ(ms.size(), 20u);
   for (double v : ms) EXPECT_GT(v, 0);
+}
+
+// The real main window on a real X server: it opens, lays out every view, and a screenshot of it
+// (what `flowscope --screenshot` writes) is not blank. Saved to /tmp/flowscope-window.png.
+TEST(GlMainWindow, OpensAndTakesAScreenshot) {
+  if (QGuiApplication::platformName() != "xcb") GTEST_SKIP() << "needs an X display (xvfb-run)";
+  test::TempFolder run;
+  test::trainRun(test::tinyExperiment(100), run.path());
+  MainWindow window;
+  window.resize(1400, 900);
+  window.show();
+  ASSERT_GE(window.runs()->openRun(run.path()), 0);
+  for (int i = 0; i < window.viewTabs()->count(); ++i) {
+    window.viewTabs()->setCurrentIndex(i);  // every view gets shown and laid out once
+    ASSERT_TRUE(test::waitUntil([&] { return !window.anyPanelBusy(); }, 60000))
+        << window.viewTabs()->tabText(i).toStdString();
+  }
+  window.viewTabs()->setCurrentIndex(1);
+  ASSERT_TRUE(test::waitUntil([&] { return !window.anyPanelBusy(); }, 60000));
+  const QImage shot = window.grab().toImage();
+  ASSERT_FALSE(shot.isNull());
+  shot.save("/tmp/flowscope-window.png");
+  EXPECT_EQ(shot.size(), window.size() * window.devicePixelRatio());
+  std::set<QRgb> colors;
+  for (int y = 0; y < shot.height(); y += 3)
+    for (int x = 0; x < shot.width(); x += 3) colors.insert(shot.pixel(x, y));
+  EXPECT_GT(colors.size(), 200u);
+  EXPECT_EQ(window.log()->errorCount(), 0) << window.log()->toPlainText().toStdString();
 }
