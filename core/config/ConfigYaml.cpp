@@ -49,6 +49,16 @@ std::string scalarText(const YAML::Node& node) {
                              " (expected " + expected + ")");
 }
 
+/// A mapping key as text; YAML allows sequences and maps as keys, the schema does not.
+std::string keyText(const Origin& o, const YAML::Node& key, const std::string& section) {
+  if (key.IsScalar()) return key.Scalar();
+  if (key.IsNull()) return "";
+  throw ConfigError(section, o.at(section, key) + ": " +
+                                 (section.empty() ? std::string("a top-level key") : "a key in '" + section + "'") +
+                                 " is a " + (key.IsMap() ? "mapping" : "sequence") +
+                                 "; expected a plain name such as 'model' or 'width'");
+}
+
 double readDouble(const Origin& o, const std::string& key, const YAML::Node& node) {
   if (!node.IsScalar()) fail(o, key, node, "a number");
   const std::string& s = node.Scalar();
@@ -200,7 +210,7 @@ ExperimentConfig parseExperiment(std::string_view yaml, const std::string& sourc
   }
 
   for (const auto& entry : root) {
-    const std::string top = entry.first.as<std::string>();
+    const std::string top = keyText(origin, entry.first, "");
     if (byKey.count(top)) {  // a top-level scalar such as `name`
       assign(origin, *byKey[top], entry.second);
       continue;
@@ -215,7 +225,7 @@ ExperimentConfig parseExperiment(std::string_view yaml, const std::string& sourc
                                  "' must be a mapping (expected keys: " +
                                  joinKeys(section->second) + ")");
     for (const auto& sub : entry.second) {
-      const std::string key = top + "." + sub.first.as<std::string>();
+      const std::string key = top + "." + keyText(origin, sub.first, top);
       auto field = byKey.find(key);
       if (field == byKey.end())
         throw ConfigError(key, origin.at(key, sub.first) + ": unknown key '" + key +

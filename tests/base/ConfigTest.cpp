@@ -110,6 +110,15 @@ TEST(Config, WrongTypesNameTheExpectation) {
   EXPECT_TRUE(contains(errorOf("- a\n- b\n"), "top level"));
 }
 
+TEST(Config, NonScalarKeysAreErrorsNotCrashes) {
+  // YAML allows `? [a, b]` and `{x: 1}: 2` as keys; the schema only has names.
+  std::string e = errorOf("? [model, x]\n: 3\n");
+  EXPECT_TRUE(contains(e, "exp.yaml:1:")) << e;
+  EXPECT_TRUE(contains(e, "top-level key is a sequence")) << e;
+  e = errorOf("model:\n  {a: 1}: 3\n");
+  EXPECT_TRUE(contains(e, "a key in 'model' is a mapping")) << e;
+}
+
 TEST(Config, RangeErrorsNameKeyValueAndRange) {
   std::string e = errorOf("model:\n  width: 0\n");
   EXPECT_TRUE(contains(e, "model.width")) << e;
