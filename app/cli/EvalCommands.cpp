@@ -8,6 +8,8 @@
 #include <filesystem>
 #include <sstream>
 
+#include <unistd.h>
+
 #include "Commands.h"
 #include "core/data/Dataset2D.h"
 #include "core/config/ExperimentConfig.h"
@@ -188,7 +190,8 @@ int runEval(const std::vector<std::string>& args) {
       .flag("likelihood", "also the model NLL of held-out data (exact divergence, dopri5 1e-5)")
       .option("device", "DEVICE", "cpu, cuda or auto", "cpu")
       .option("threads", "T", "CPU threads (0: all cores)", "0")
-      .option("out", "FILE.json", "also write the JSON here");
+      .option("out", "FILE.json", "also write the JSON here")
+      .option("logp-out", "FILE.npy", "with --likelihood: per-point log p (nats, float64) of the held-out points");
   addSolverOptions(parser, "dopri5");
   const ParsedArgs a = parser.parse(args);
   if (a.has("help")) {
@@ -217,7 +220,12 @@ int runEval(const std::vector<std::string>& args) {
     at::Generator gen = makeGenerator(seed + 2);
     const LikelihoodResult r = logLikelihood(*flow, data->sample(n, gen), 1.0, LikelihoodOptions{});
     values["nll"] = -r.logp.mean().item<double>();
+    values["nll_stderr"] = r.logp.std().item<double>() / std::sqrt(static_cast<double>(n));
     values["nll_nfe"] = static_cast<double>(r.nfe);
+    // Same seed, same held-out points for every run: the per-point values allow paired comparisons.
+    if (a.has("logp-out")) writeNpyTensorF64(a.get("logp-out"), r.logp);
+  } else if (a.has("logp-out")) {
+    throw UsageError("--logp-out: needs --likelihood");
   }
   values["step"] = static_cast<double>(flow->step());
   const std::string text = json(values);
@@ -263,16 +271,21 @@ int runSweepCommand(const std::vector<std::string>& args) {
   spec.metrics = !a.has("no-metrics");
   spec.referenceCount = spec.n;
 
+  // A live counter on a terminal; one line per run in a log file.
+  const bool tty = ::isatty(STDERR_FILENO) != 0;
   std::vector<std::pair<std::string, SweepResult>> results;
   for (const auto& runDir : a.getAll("run")) {
     const auto flow = TrainedFlow::load(runDir, a.get("checkpoint"), true, a.get("device"));
     const auto data = makeDataset(flow->config().data);
+    int solves = 0;
     const SweepResult r = asUsage([&] {
       return runSweep(*flow, data.get(), spec, [&](int done, int total) {
-        std::fprintf(stderr, "\r%s: %d/%d solves", flow->config().name.c_str(), done, total);
+        solves = total;
+        if (tty) std::fprintf(stderr, "\r%s: %d/%d solves", flow->config().name.c_str(), done, total);
       });
     });
-    std::fprintf(stderr, "\n");
+    if (tty) std::fprintf(stderr, "\n");
+    else std::fprintf(stderr, "%s: %d solves\n", flow->config().name.c_str(), solves);
     results.emplace_back(flow->config().name, r);
   }
   writeFileAtomic(a.get("out"), sweepCsv(results));

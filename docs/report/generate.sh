@@ -20,7 +20,7 @@ for p in "${presets[@]}"; do
       --set evaluation.n_samples=2000 --quiet
   fi
   echo "== evaluating $p"
-  "$cli" eval --run "$runs/$p" --n 10000 --likelihood --out "$runs/$p/eval.json" >/dev/null
+  "$cli" eval --run "$runs/$p" --n 10000 --likelihood --logp-out "$runs/$p/logp.npy" --out "$runs/$p/eval.json" >/dev/null
 done
 
 run_args=()

@@ -69,6 +69,23 @@ expect 1 "no checkpoint for step 7.*available: 10, 20, 30" -- "$cli" sample --ru
 expect 1 "run folder does not exist" -- "$cli" sample --run "$work/none" --n 5 --out "$work/a.npy"
 expect 2 "ending in .npy" -- "$cli" sample --run "$work/run" --n 5 --out "$work/a.txt"
 
+# Measurements (issue 3): likelihood, eval and sweep on the tiny run.
+expect 0 '"n": 20, "nfe": [0-9]+, "nll": [0-9.-]+' -- "$cli" likelihood --run "$work/run" --dataset checkerboard \
+  --n 20 --solver rk4 --steps 8 --out "$work/logp.npy"
+head -c 128 "$work/logp.npy" | grep -q "'shape': (20,)" || { echo "FAIL: logp header"; failures=$((failures + 1)); }
+expect 0 '"nll": ' -- "$cli" likelihood --run "$work/run" --data "$work/s.npy" --hutchinson 2 --solver midpoint \
+  --steps 4 --out "$work/logp2.npy"
+expect 2 "--hutchinson: expected K >= 1" -- "$cli" likelihood --run "$work/run" --dataset checkerboard --n 5 \
+  --hutchinson 0 --out "$work/a.npy"
+expect 0 '"frac_black": [0-9.]+.*"nll_stderr": [0-9.]+' -- "$cli" eval --run "$work/run" --n 50 --likelihood \
+  --solver rk4 --steps 8 --logp-out "$work/evallogp.npy" --out "$work/eval.json"
+[[ -f $work/eval.json && -f $work/evallogp.npy ]] || { echo "FAIL: eval outputs"; failures=$((failures + 1)); }
+expect 2 "--logp-out: needs --likelihood" -- "$cli" eval --run "$work/run" --n 5 --logp-out "$work/a.npy"
+expect 0 "wrote .*sweep.csv \(1 runs\)" -- "$cli" sweep --run "$work/run" --solvers euler,midpoint --steps 1,2 \
+  --tolerances 1e-2 --n 20 --reference rk4:20 --out "$work/sweep.csv"
+[[ $(wc -l <"$work/sweep.csv") -eq 6 ]] || { echo "FAIL: sweep rows"; cat "$work/sweep.csv"; failures=$((failures + 1)); }
+expect 2 "unknown solver 'rk5'" -- "$cli" sweep --run "$work/run" --solvers rk5 --out "$work/sweep2.csv"
+
 # Resume: extend training; a different config is refused, naming the key.
 expect 1 "model.width: 16 -> 32" -- "$cli" train --config "$preset" "${tiny[@]}" \
   --set model.width=32 --out "$work/run" --resume
