@@ -182,10 +182,13 @@ def bench_likelihood(a, device):
         logp0 = -0.5 * y[:, :2].double().square().sum(1) - math.log(2 * math.pi)
         return logp0 - y[:, 2].double(), nfe
 
-    start = time.perf_counter()
-    logp, nfe = run()
-    sync(device)
-    return {"ms": (time.perf_counter() - start) * 1e3, "nfe": nfe, "mean_nll": -logp.mean().item()}
+    best = float("inf")
+    for _ in range(a.repeats):  # best of R, as on the C++ side
+        start = time.perf_counter()
+        logp, nfe = run()
+        sync(device)
+        best = min(best, time.perf_counter() - start)
+    return {"ms": best * 1e3, "nfe": nfe, "mean_nll": -logp.mean().item()}
 
 
 def sync(device):
