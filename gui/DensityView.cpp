@@ -369,7 +369,8 @@ void DensityView::refreshForExport() {
 }
 
 void DensityView::setParticleCount(int64_t n) {
-  n = std::max<int64_t>(1, n);
+  // 65 stored states of 2 floats: 520 bytes a particle, so 2M particles keep about 1 GB.
+  n = std::clamp<int64_t>(n, 1, kMaxParticles);
   selectData(particlesCombo_, QVariant::fromValue<qlonglong>(n), particlesLabel(n));
   if (n == particles_) return;
   particles_ = n;

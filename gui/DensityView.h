@@ -41,6 +41,7 @@ class DensityView : public QWidget, public Exportable, public ViewState {
   Q_OBJECT
  public:
   static constexpr int kStoredTimes = 65;     ///< states kept per particle (t = 0, 1/64, ..., 1)
+  static constexpr int64_t kMaxParticles = 2000000;  ///< session files and callers are clamped to this
   static constexpr uint64_t kNoiseSeed = 7;   ///< same noise for every snapshot: only the model changes
 
   DensityView(RunManager* runs, TimeController* time, AsyncQuery* queries, QWidget* parent = nullptr);

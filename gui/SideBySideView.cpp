@@ -1,5 +1,6 @@
 #include "SideBySideView.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QGridLayout>
 #include <QHBoxLayout>
@@ -11,6 +12,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "Colormap.h"
 #include "DensityScene.h"
 #include "DensityView.h"
 #include "RunManager.h"
@@ -31,6 +33,54 @@ SideBySideView::SideBySideView(RunManager* runs, TimeController* time, AsyncQuer
   row->addWidget(new QLabel("— same t, same noise x0, same axes, one color scale; pick each panel's run in it", this));
   row->addStretch();
   layout->addLayout(row);
+
+  // One set of controls for every panel: comparing runs only means something with equal settings.
+  auto* shared = new QHBoxLayout;
+  auto combo = [&](const char* name, const QString& label, const QString& tip) {
+    auto* c = new QComboBox(this);
+    c->setObjectName(name);
+    c->setToolTip(tip);
+    auto* l = new QLabel(label, this);
+    l->setBuddy(c);
+    shared->addWidget(l);
+    shared->addWidget(c);
+    return c;
+  };
+  particles_ = combo("sharedParticles", tr("Particles"), tr("Samples from the same noise in every panel"));
+  for (qlonglong n : {10000LL, 100000LL, 1000000LL})
+    particles_->addItem(n >= 1000000 ? QString("%1M").arg(n / 1000000) : QString("%1k").arg(n / 1000), n);
+  solver_ = combo("sharedSolver", tr("Solver"), tr("ODE solver of every panel's trajectories"));
+  solver_->addItems(DensityView::solverNames());
+  resolution_ = combo("sharedResolution", tr("Bins"), tr("Histogram resolution"));
+  for (int b : {64, 128, 256, 512}) resolution_->addItem(QString::number(b), b);
+  colormap_ = combo("sharedColormap", tr("Colormap"), tr("Perceptual colormap of every panel"));
+  colormap_->addItems(Colormap::names());
+  overlays_ = combo("sharedOverlays", tr("Paths"), tr("Trajectories drawn over each density"));
+  for (int c : {0, 50, 200, 1000}) overlays_->addItem(QString::number(c), c);
+  log_ = new QCheckBox(tr("Log density"), this);
+  log_->setObjectName("sharedLog");
+  shared->addWidget(log_);
+  shared->addStretch();
+  layout->addLayout(shared);
+  auto edit = [this](auto change) {
+    return [this, change] {
+      PanelSettings s = settings_;
+      change(s);
+      setSettings(s);
+    };
+  };
+  connect(particles_, qOverload<int>(&QComboBox::activated), this,
+          edit([this](PanelSettings& s) { s.particles = particles_->currentData().toLongLong(); }));
+  connect(solver_, qOverload<int>(&QComboBox::activated), this,
+          edit([this](PanelSettings& s) { s.solver = solver_->currentText(); }));
+  connect(resolution_, qOverload<int>(&QComboBox::activated), this,
+          edit([this](PanelSettings& s) { s.resolution = resolution_->currentData().toInt(); }));
+  connect(colormap_, qOverload<int>(&QComboBox::activated), this,
+          edit([this](PanelSettings& s) { s.colormap = colormap_->currentText(); }));
+  connect(overlays_, qOverload<int>(&QComboBox::activated), this,
+          edit([this](PanelSettings& s) { s.overlays = overlays_->currentData().toInt(); }));
+  connect(log_, &QCheckBox::toggled, this, edit([this](PanelSettings& s) { s.logScale = log_->isChecked(); }));
+
   grid_ = new QGridLayout;
   layout->addLayout(grid_, 1);
   connect(count_, &QComboBox::currentIndexChanged, this, [this] { setPanelCount(count_->currentData().toInt()); });
@@ -40,6 +90,48 @@ SideBySideView::SideBySideView(RunManager* runs, TimeController* time, AsyncQuer
   sync_.start();
   connect(runs_, &RunManager::runAdded, this, [this] { assignDefaultRuns(); });
   rebuild(2);
+  // Start from a single density view's defaults (but without trajectories).
+  settings_.particles = panels_.front()->particleCount();
+  settings_.solver = panels_.front()->solver();
+  settings_.resolution = panels_.front()->resolution();
+  settings_.colormap = panels_.front()->colormapName();
+  syncControls();
+}
+
+void SideBySideView::setSettings(const PanelSettings& settings) {
+  settings_ = settings;
+  for (DensityView* p : panels_) applySettings(p);
+  syncControls();
+}
+
+void SideBySideView::applySettings(DensityView* panel) const {
+  panel->setParticleCount(settings_.particles);
+  if (!settings_.solver.isEmpty()) panel->setSolver(settings_.solver);
+  panel->setResolution(settings_.resolution);
+  if (!settings_.colormap.isEmpty()) panel->setColormap(settings_.colormap);
+  panel->setLogScale(settings_.logScale);
+  panel->setOverlayCount(settings_.overlays);
+}
+
+void SideBySideView::syncControls() {
+  const auto select = [](QComboBox* c, const QVariant& v) {
+    const QSignalBlocker block(c);
+    const int i = c->findData(v);
+    if (i >= 0) c->setCurrentIndex(i);
+  };
+  select(particles_, QVariant::fromValue<qlonglong>(settings_.particles));
+  select(resolution_, settings_.resolution);
+  select(overlays_, settings_.overlays);
+  {
+    const QSignalBlocker block(solver_);
+    if (!settings_.solver.isEmpty()) solver_->setCurrentText(settings_.solver);
+  }
+  {
+    const QSignalBlocker block(colormap_);
+    if (!settings_.colormap.isEmpty()) colormap_->setCurrentText(settings_.colormap);
+  }
+  const QSignalBlocker block(log_);
+  log_->setChecked(settings_.logScale);
 }
 
 void SideBySideView::setPanelCount(int n) {
@@ -61,7 +153,7 @@ void SideBySideView::rebuild(int count) {
   for (int i = 0; i < count; ++i) {
     auto* view = new DensityView(runs_, time_, queries_, this);
     view->setObjectName(QString("sideBySidePanel%1").arg(i));
-    view->setOverlayCount(0);  // a clean density per run; trajectories live in the main view
+    applySettings(view);
     view->setCompactControls(true);
     grid_->addWidget(view, i / columns, i % columns);
     panels_.push_back(view);
@@ -162,11 +254,25 @@ QJsonObject SideBySideView::saveState() const {
     runs.append(r ? r->name : QString());
   }
   s["runs"] = runs;
+  s["particles"] = static_cast<double>(settings_.particles);
+  s["solver"] = settings_.solver;
+  s["resolution"] = settings_.resolution;
+  s["colormap"] = settings_.colormap;
+  s["log"] = settings_.logScale;
+  s["overlays"] = settings_.overlays;
   return s;
 }
 
 void SideBySideView::restoreState(const QJsonObject& s) {
   setPanelCount(s.value("panels").toInt(2));
+  PanelSettings p = settings_;
+  p.particles = static_cast<int64_t>(s.value("particles").toDouble(static_cast<double>(p.particles)));
+  p.solver = s.value("solver").toString(p.solver);
+  p.resolution = s.value("resolution").toInt(p.resolution);
+  p.colormap = s.value("colormap").toString(p.colormap);
+  p.logScale = s.value("log").toBool(p.logScale);
+  p.overlays = s.value("overlays").toInt(p.overlays);
+  setSettings(p);
   QList<int> ids;
   for (const QJsonValue& v : s.value("runs").toArray()) {
     int found = -1;

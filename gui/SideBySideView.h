@@ -11,6 +11,7 @@
 #include "Exportable.h"
 #include "ViewState.h"
 
+class QCheckBox;
 class QComboBox;
 class QGridLayout;
 
@@ -25,6 +26,18 @@ class SideBySideView : public QWidget, public Exportable, public ViewState {
   Q_OBJECT
  public:
   SideBySideView(RunManager* runs, TimeController* time, AsyncQuery* queries, QWidget* parent = nullptr);
+
+  /// What every panel shares besides t, noise, axes and color scale (one set of controls).
+  struct PanelSettings {
+    int64_t particles = 100000;
+    QString solver;     ///< one of DensityView::solverNames(); empty: the panels' default
+    int resolution = 256;
+    QString colormap;   ///< empty: the panels' default
+    bool logScale = false;
+    int overlays = 0;   ///< trajectories per panel; a clean density by default
+  };
+  void setSettings(const PanelSettings& settings);
+  const PanelSettings& settings() const { return settings_; }
 
   void setPanelCount(int n);  ///< 2 to 4
   int panelCount() const { return static_cast<int>(panels_.size()); }
@@ -48,11 +61,20 @@ class SideBySideView : public QWidget, public Exportable, public ViewState {
  private:
   void rebuild(int count);
   void assignDefaultRuns();
+  void applySettings(DensityView* panel) const;
+  void syncControls();
 
   RunManager* runs_;
   TimeController* time_;
   AsyncQuery* queries_;
   QComboBox* count_;
+  QComboBox* particles_;
+  QComboBox* solver_;
+  QComboBox* resolution_;
+  QComboBox* colormap_;
+  QComboBox* overlays_;
+  QCheckBox* log_;
+  PanelSettings settings_;
   QGridLayout* grid_;
   std::vector<DensityView*> panels_;
   QTimer sync_;

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <QCheckBox>
+#include <QComboBox>
 #include <QJsonObject>
 
 #include "AsyncQuery.h"
@@ -73,6 +75,55 @@ TEST(SideBySide, SameTimeNoiseAxesAndColorScale) {
   other.restoreState(state);
   EXPECT_EQ(other.panel(0)->run(), a);
   EXPECT_EQ(other.panel(1)->run(), b);
+}
+
+TEST(SideBySide, OneSetOfControlsDrivesEveryPanel) {
+  RunManager runs;
+  TimeController time;
+  AsyncQuery queries;
+  SideBySideView view(&runs, &time, &queries);
+  EXPECT_EQ(view.settings().overlays, 0) << "a clean density per run by default";
+  EXPECT_EQ(view.settings().particles, view.panel(0)->particleCount());
+  // Through the widgets, as a user would.
+  auto* particles = view.findChild<QComboBox*>("sharedParticles");
+  auto* colormap = view.findChild<QComboBox*>("sharedColormap");
+  auto* log = view.findChild<QCheckBox*>("sharedLog");
+  ASSERT_TRUE(particles && colormap && log);
+  particles->setCurrentIndex(particles->findData(QVariant::fromValue<qlonglong>(10000)));
+  Q_EMIT particles->activated(particles->currentIndex());
+  colormap->setCurrentText("magma");
+  Q_EMIT colormap->activated(colormap->currentIndex());
+  log->setChecked(true);
+  view.setPanelCount(3);  // a new panel takes the shared settings too
+  for (int i = 0; i < view.panelCount(); ++i) {
+    EXPECT_EQ(view.panel(i)->particleCount(), 10000) << i;
+    EXPECT_EQ(view.panel(i)->colormapName(), "magma") << i;
+    EXPECT_TRUE(view.panel(i)->logScale()) << i;
+    EXPECT_EQ(view.panel(i)->overlayCount(), 0) << i;
+  }
+  SideBySideView::PanelSettings s = view.settings();
+  s.resolution = 128;
+  s.overlays = 50;
+  s.solver = "rk4 16";
+  view.setSettings(s);
+  // A session restores them into a fresh view, panels and controls alike.
+  SideBySideView other(&runs, &time, &queries);
+  other.restoreState(view.saveState());
+  EXPECT_EQ(other.panelCount(), 3);
+  for (int i = 0; i < other.panelCount(); ++i) {
+    EXPECT_EQ(other.panel(i)->resolution(), 128);
+    EXPECT_EQ(other.panel(i)->overlayCount(), 50);
+    EXPECT_EQ(other.panel(i)->solver(), "rk4 16");
+    EXPECT_EQ(other.panel(i)->colormapName(), "magma");
+    EXPECT_EQ(other.panel(i)->particleCount(), 10000);
+  }
+  EXPECT_EQ(other.findChild<QComboBox*>("sharedResolution")->currentData().toInt(), 128);
+  EXPECT_TRUE(other.findChild<QCheckBox*>("sharedLog")->isChecked());
+  // A hostile session cannot ask for a billion particles.
+  QJsonObject huge = view.saveState();
+  huge["particles"] = 1e12;
+  other.restoreState(huge);
+  EXPECT_EQ(other.panel(0)->particleCount(), DensityView::kMaxParticles);
 }
 
 TEST(CheckpointScrub, EachCheckpointShowsItsOwnTrajectories) {
