@@ -19,6 +19,7 @@
 
 #include "AsyncQuery.h"
 #include "Colormap.h"
+#include "DensityPlot.h"
 #include "DensityScene.h"
 #include "DensityView.h"
 #include "Exporter.h"
@@ -98,6 +99,25 @@ struct Fixture {
 };
 
 }  // namespace
+
+TEST(DensityPlot, AxisTicksAreEvenlySpacedOneTwoFiveStepsAndNeverALoneLabel) {
+  struct Case { double lo, hi; int target; };
+  for (const Case c : {Case{-4.8, 4.8, 3}, Case{-4.8, 4.8, 8}, Case{0, 0.113, 2}, Case{-1, 1, 2},
+                       Case{-30.5, 12, 5}, Case{0.001, 0.0013, 3}}) {
+    const std::vector<double> t = DensityPlot::niceTicks(c.lo, c.hi, c.target);
+    ASSERT_GE(t.size(), 3u) << c.lo << " " << c.hi << " " << c.target;
+    const double step = t[1] - t[0];
+    const double m = step / std::pow(10.0, std::floor(std::log10(step) + 1e-9));
+    EXPECT_TRUE(std::abs(m - 1) < 1e-6 || std::abs(m - 2) < 1e-6 || std::abs(m - 5) < 1e-6) << step;
+    for (size_t i = 0; i < t.size(); ++i) {
+      EXPECT_GE(t[i], c.lo - 1e-9);
+      EXPECT_LE(t[i], c.hi + 1e-9);
+      if (i > 0) EXPECT_NEAR(t[i] - t[i - 1], step, 1e-9 * std::abs(step) + 1e-12);
+    }
+    EXPECT_LE(t.size(), static_cast<size_t>(3 * c.target + 3)) << "not a crowd of labels either";
+  }
+  EXPECT_TRUE(DensityPlot::niceTicks(1, 1, 3).empty());
+}
 
 TEST(DensityScene, HistogramOfKnownPointsLandsInTheRightBinsAndIntegratesToOne) {
   // Range [0, 4] x [0, 2] in 4 x 4 bins: cells are 1 wide and 0.5 high.
