@@ -15,6 +15,7 @@
 #include "DensityView.h"
 #include "LogPanel.h"
 #include "MainWindow.h"
+#include "NfePanel.h"
 #include "RunManager.h"
 #include "core/config/ConfigYaml.h"
 
@@ -130,6 +131,15 @@ void ScriptedRun::tick() {
       // Panels update from the newest weights asynchronously: wait until none is busy (and at
       // least a moment, so pending snapshots reach them).
       if (settleClock_.elapsed() > 1000 && !window_->anyPanelBusy()) {
+        if (options_.sweep && !sweepStarted_) {
+          // Figure 7 for the exports: the sweep and then the strip run in the background; this
+          // phase waits for them like for any busy panel.
+          sweepStarted_ = true;
+          for (int i = 0; i < window_->viewTabs()->count(); ++i)
+            if (auto* nfe = qobject_cast<NfePanel*>(window_->viewTabs()->widget(i))) nfe->runSweep();
+          settleClock_.restart();
+          break;
+        }
         phase_ = options_.benchScrub > 0 ? Phase::Bench : Phase::Export;
         if (phase_ == Phase::Bench) {
           // Show the density view with the asked number of particles; the bench runs once its

@@ -25,6 +25,7 @@ struct ScriptOptions {
   QString view;           ///< central tab to show (its title), e.g. "Density path"
   QStringList runs;       ///< run folders to open
   bool quit = false;
+  bool sweep = false;         ///< run the NFE panel's sweep of every run before exporting
   bool measureStall = false;  ///< report the longest event-loop stall as JSON on stdout
   int64_t benchScrub = 0;     ///< > 0: time scrubbing frames of the density view with this many particles
   int timeoutSec = 3600;
@@ -56,6 +57,7 @@ class ScriptedRun : public QObject {
   qint64 stallTicks_ = 0;
   QList<int> runIds_;
   int exitCode_ = 0;
+  bool sweepStarted_ = false;
 };
 
 }  // namespace flowscope::gui

@@ -3,7 +3,7 @@
 # FlowScope desktop app with the default experiment (resources/presets/checkerboard-fm-ot.yaml)
 # loaded in the editor, ready to train (F5). Extra arguments go to the app (flowscope --help).
 # Without a display it runs the app offscreen instead: trains the default experiment for 3,000
-# steps and exports every panel and a screenshot to runs/demo/.
+# steps, runs the NFE vs quality sweep, and exports every panel and a screenshot to runs/demo/.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 "$root/packaging/install-deps.sh"
@@ -15,5 +15,5 @@ fi
 echo "run.sh: no display; running the app offscreen (figures in $root/runs/demo)"
 mkdir -p "$root/runs/demo"
 QT_QPA_PLATFORM=offscreen "$app" --experiment "$root/resources/presets/checkerboard-fm-ot.yaml" \
-  --runs-dir "$root/runs/demo" --train --steps 3000 --export-all "$root/runs/demo/figures" \
+  --runs-dir "$root/runs/demo" --train --steps 3000 --sweep --export-all "$root/runs/demo/figures" \
   --screenshot "$root/runs/demo/flowscope.png" --quit "$@"

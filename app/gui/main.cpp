@@ -42,6 +42,7 @@ int main(int argc, char** argv) {
       .option("runs-dir", "DIR", "folder for the runs created by --experiment")
       .flag("train", "train the runs (to training.steps, or --steps)")
       .option("steps", "N", "with --train: train N steps per run, then pause")
+      .flag("sweep", "run the NFE vs quality sweep (and sample strip) of every run before exporting")
       .option("export-all", "DIR", "export every panel (PNG, SVG, PDF, CSV) to DIR")
       .option("screenshot", "FILE.png", "save the main window as an image")
       .option("theme", "light|dark", "color theme (default: the last one used)")
@@ -109,8 +110,9 @@ int main(int argc, char** argv) {
   script.screenshot = QString::fromStdString(a.getOr("screenshot", ""));
   script.quit = a.has("quit");
   script.measureStall = a.has("measure-stall");
+  script.sweep = a.has("sweep");
   const bool scripted = !script.session.isEmpty() || !script.experiments.isEmpty() || script.train ||
-                        !script.runs.isEmpty() || !script.view.isEmpty() || script.benchScrub > 0 ||
+                        !script.runs.isEmpty() || !script.view.isEmpty() || script.benchScrub > 0 || script.sweep ||
                         !script.exportDir.isEmpty() || !script.screenshot.isEmpty() || script.quit;
   gui::ScriptedRun* runner = nullptr;
   if (scripted) {

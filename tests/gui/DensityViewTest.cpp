@@ -112,7 +112,9 @@ TEST(DensityPlot, AxisTicksAreEvenlySpacedOneTwoFiveStepsAndNeverALoneLabel) {
     for (size_t i = 0; i < t.size(); ++i) {
       EXPECT_GE(t[i], c.lo - 1e-9);
       EXPECT_LE(t[i], c.hi + 1e-9);
-      if (i > 0) EXPECT_NEAR(t[i] - t[i - 1], step, 1e-9 * std::abs(step) + 1e-12);
+      if (i > 0) {
+        EXPECT_NEAR(t[i] - t[i - 1], step, 1e-9 * std::abs(step) + 1e-12);
+      }
     }
     EXPECT_LE(t.size(), static_cast<size_t>(3 * c.target + 3)) << "not a crowd of labels either";
   }

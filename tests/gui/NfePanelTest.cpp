@@ -126,9 +126,9 @@ TEST_F(NfePanelTest, SweepRowsNfeErrorsAndPlottedPoints) {
   }
   ASSERT_EQ(bySolver["dopri5"].size(), spec.tolerances.size());
   EXPECT_EQ(panel.plottedPoints(name, "dopri5", "error").size(), static_cast<qsizetype>(spec.tolerances.size()));
-  EXPECT_EQ(panel.qualityMetric(), "frac_black");  // the tiny run's data is the checkerboard
-  panel.setQualityMetric("sliced_w2");
-  EXPECT_EQ(panel.plottedPoints(name, "euler", "quality").front().y(), bySolver["euler"].front()->metrics.at("sliced_w2"));
+  EXPECT_EQ(panel.qualityMetric(), "sliced_w2");  // the default, defined for every dataset
+  panel.setQualityMetric("frac_black");
+  EXPECT_EQ(panel.plottedPoints(name, "euler", "quality").front().y(), bySolver["euler"].front()->metrics.at("frac_black"));
   ASSERT_TRUE(waitUntil([&] { return !panel.isBusy(); }, 60000));  // the strip follows
 }
 
@@ -172,6 +172,8 @@ TEST_F(NfePanelTest, StripHasFiveSetsThatApproachTheReference) {
   spec.tolerances = {};
   panel.setSpec(spec);
   panel.setStripPoints(400);
+  EXPECT_EQ(panel.stripSolver(), "midpoint") << "the paper's Figure 4 solver by default";
+  panel.setStripSolver("euler");
   int strip = 0;
   QObject::connect(&panel, &NfePanel::stripFinished, [&] { ++strip; });
   panel.runSweep();
@@ -315,7 +317,7 @@ TEST_F(NfePanelTest, SessionStateRoundTrip) {
   spec.reference = "dopri5:1e-7";
   a.setSpec(spec);
   a.setQualityMetric("energy");
-  a.setStripSolver("midpoint");
+  a.setStripSolver("euler");  // not the default, so the round trip shows
   a.setStripPoints(777);
   a.setRunChecked(a.runNames().front(), false);
   const QJsonObject state = a.saveState();
@@ -333,7 +335,7 @@ TEST_F(NfePanelTest, SessionStateRoundTrip) {
   EXPECT_EQ(got.seed, spec.seed);
   EXPECT_EQ(got.reference, spec.reference);
   EXPECT_EQ(b.qualityMetric(), "energy");
-  EXPECT_EQ(b.stripSolver(), "midpoint");
+  EXPECT_EQ(b.stripSolver(), "euler");
   EXPECT_EQ(b.stripPoints(), 777);
   EXPECT_FALSE(b.isRunChecked(b.runNames().front()));
 }
