@@ -32,6 +32,7 @@
 
 #include "AsyncQuery.h"
 #include "RunManager.h"
+#include "Theme.h"
 
 namespace flowscope::gui {
 namespace {
@@ -71,16 +72,6 @@ class PaintBox : public QWidget {
   }
 };
 
-QIcon swatch(const QColor& c) {
-  QPixmap pm(14, 14);
-  pm.fill(Qt::transparent);
-  QPainter p(&pm);
-  p.setRenderHint(QPainter::Antialiasing);
-  p.setBrush(c);
-  p.setPen(Qt::NoPen);
-  p.drawEllipse(1, 1, 12, 12);
-  return QIcon(pm);
-}
 
 /// Line and marker per solver: the run gives the color, the solver the dash and the marker, so
 /// (run, solver) pairs stay apart in print as well.
@@ -465,7 +456,7 @@ void NfePanel::addRunItem(int id) {
   const RunRecord* r = runs_ ? runs_->run(id) : nullptr;
   if (!r || !r->weights || itemFor(id)) return;  // only runs that can be sampled
   const QSignalBlocker block(runList_);
-  auto* item = new QListWidgetItem(swatch(r->color), r->name, runList_);
+  auto* item = new QListWidgetItem(colorSwatch(r->color), r->name, runList_);
   item->setData(Qt::UserRole, id);
   item->setData(Qt::UserRole + 1, r->name);
   item->setFlags(item->flags() | Qt::ItemIsUserCheckable);
@@ -596,6 +587,17 @@ struct RunJob {
   QColor color;
   FlowModelPtr model;
 };
+
+/// The runs checked in the panel's list that have weights to solve with.
+std::vector<RunJob> checkedRuns(const QListWidget* list, const RunManager* runs) {
+  std::vector<RunJob> jobs;
+  for (int i = 0; i < list->count(); ++i) {
+    const QListWidgetItem* item = list->item(i);
+    const RunRecord* r = runs ? runs->run(item->data(Qt::UserRole).toInt()) : nullptr;
+    if (item->checkState() == Qt::Checked && r && r->weights) jobs.push_back({r->name, r->color, r->weights});
+  }
+  return jobs;
+}
 }  // namespace
 
 void NfePanel::runSweep() {
@@ -606,12 +608,7 @@ void NfePanel::runSweep() {
     setStatus(error, true);
     return;
   }
-  std::vector<RunJob> jobs;
-  for (int i = 0; i < runList_->count(); ++i) {
-    QListWidgetItem* item = runList_->item(i);
-    const RunRecord* r = runs_ ? runs_->run(item->data(Qt::UserRole).toInt()) : nullptr;
-    if (item->checkState() == Qt::Checked && r && r->weights) jobs.push_back({r->name, r->color, r->weights});
-  }
+  const std::vector<RunJob> jobs = checkedRuns(runList_, runs_);
   if (jobs.empty() || !queries_) {
     setStatus("Check at least one run with weights to sweep.", true);
     return;
@@ -686,12 +683,7 @@ void NfePanel::jobFailed(const QString& what, const QString& error) {
 }
 
 void NfePanel::runStrip() {
-  std::vector<RunJob> jobs;
-  for (int i = 0; i < runList_->count(); ++i) {
-    QListWidgetItem* item = runList_->item(i);
-    const RunRecord* r = runs_ ? runs_->run(item->data(Qt::UserRole).toInt()) : nullptr;
-    if (item->checkState() == Qt::Checked && r && r->weights) jobs.push_back({r->name, r->color, r->weights});
-  }
+  const std::vector<RunJob> jobs = checkedRuns(runList_, runs_);
   if (jobs.empty() || !queries_) {
     setStatus("Check at least one run with weights for the strip.", true);
     return;

@@ -1,28 +1,13 @@
 #include "RunListPanel.h"
 
 #include <QHBoxLayout>
-#include <QPainter>
-#include <QPixmap>
 #include <QToolButton>
 #include <QVBoxLayout>
 
 #include "RunManager.h"
+#include "Theme.h"
 
 namespace flowscope::gui {
-namespace {
-
-QIcon swatch(const QColor& c) {
-  QPixmap pm(14, 14);
-  pm.fill(Qt::transparent);
-  QPainter p(&pm);
-  p.setRenderHint(QPainter::Antialiasing);
-  p.setBrush(c);
-  p.setPen(Qt::NoPen);
-  p.drawEllipse(1, 1, 12, 12);
-  return QIcon(pm);
-}
-
-}  // namespace
 
 RunListPanel::RunListPanel(RunManager* runs, QWidget* parent) : QWidget(parent), runs_(runs) {
   auto* layout = new QVBoxLayout(this);
@@ -73,7 +58,7 @@ void RunListPanel::refresh(int id) {
   const RunRecord* r = runs_->run(id);
   QListWidgetItem* item = itemFor(id);
   if (!r || !item) return;
-  item->setIcon(swatch(r->color));
+  item->setIcon(colorSwatch(r->color));
   item->setText(QString("%1\n%2 · step %3 / %4")
                     .arg(r->name, QString::fromUtf8(jobStateName(r->status.state)))
                     .arg(r->status.step)

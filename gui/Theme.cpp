@@ -1,7 +1,11 @@
 #include "Theme.h"
 
 #include <QApplication>
+#include <QColor>
+#include <QIcon>
+#include <QPainter>
 #include <QPalette>
+#include <QPixmap>
 #include <QStyle>
 #include <QStyleFactory>
 
@@ -42,5 +46,16 @@ void applyTheme(QApplication& app, ThemeKind kind) {
 ThemeKind currentTheme() { return gTheme; }
 
 bool paletteIsDark() { return QApplication::palette().color(QPalette::Window).lightness() < 128; }
+
+QIcon colorSwatch(const QColor& color) {
+  QPixmap pm(14, 14);
+  pm.fill(Qt::transparent);
+  QPainter p(&pm);
+  p.setRenderHint(QPainter::Antialiasing);
+  p.setBrush(color);
+  p.setPen(Qt::NoPen);
+  p.drawEllipse(1, 1, 12, 12);
+  return QIcon(pm);
+}
 
 }  // namespace flowscope::gui

@@ -4,6 +4,8 @@
 #include <QString>
 
 class QApplication;
+class QColor;
+class QIcon;
 
 namespace flowscope::gui {
 
@@ -13,5 +15,7 @@ void applyTheme(QApplication& app, ThemeKind kind);
 ThemeKind currentTheme();
 /// True when the application palette is dark (views pick colormaps and chart themes from it).
 bool paletteIsDark();
+/// A run's color as a small round icon (runs list, NFE panel).
+QIcon colorSwatch(const QColor& color);
 
 }  // namespace flowscope::gui
