@@ -849,6 +849,12 @@ void TrainingMonitor::fit(Chart c, bool force) {
         y0 = std::min(y0, q.y()), y1 = std::max(y1, q.y());
       }
   const bool empty = !(x0 <= x1);
+  // Evaluations are sparse (every evaluation.every steps): draw them on the training steps'
+  // axis, so a single point is not a chart of its own and x lines up with the loss chart.
+  if (c == Metric && !empty)
+    for (auto& [id, rt] : runTraces_)
+      for (Trace* t : traces(*rt, Loss))
+        for (const QPointF& q : t->points) x0 = std::min(x0, q.x()), x1 = std::max(x1, q.x());
   if (empty) x0 = 0, x1 = 1, y0 = p.log ? 1 : 0, y1 = p.log ? 10 : 1;
   if (x1 - x0 < 1e-12) x0 -= 1, x1 += 1;
   // A little air on both sides keeps the end markers and line caps inside the plot.

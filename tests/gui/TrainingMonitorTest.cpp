@@ -206,6 +206,14 @@ TEST_F(TrainingMonitorRun, MetricComboListsEvalKeysAndDefaultsToNfe) {
   EXPECT_DOUBLE_EQ(w2Drawn[1].y(), csv.rows.back()[w2]);
   monitor.setMetric("nfe");
   EXPECT_EQ(combo->currentText(), "nfe");
+
+  // Sparse evaluations sit on the training steps' axis, lined up with the loss chart.
+  QChartView* loss = viewTitled(monitor, "Loss");
+  QChartView* evaluation = viewTitled(monitor, "Evaluation");
+  ASSERT_TRUE(loss && evaluation);
+  EXPECT_DOUBLE_EQ(xAxis(evaluation)->min(), xAxis(loss)->min());
+  EXPECT_DOUBLE_EQ(xAxis(evaluation)->max(), xAxis(loss)->max());
+  EXPECT_LT(xAxis(evaluation)->min(), 100) << "more than the evaluated steps";
 }
 
 TEST_F(TrainingMonitorRun, SmoothingChangeRecomputesSmoothedSeries) {
