@@ -2,6 +2,17 @@
 # Python torch install and yaml-cpp/GoogleTest from unpacked .deb files (packaging/build-cuda.sh).
 
 find_package(Torch REQUIRED)
+
+# Newer LibTorch headers stop with "#error C++20 or later compatible compiler is required to use
+# ATen" under C++17: read that requirement from the headers found instead of guessing a version.
+find_file(FLOWSCOPE_ATEN_HEADER ATen/ATen.h PATHS ${TORCH_INCLUDE_DIRS} NO_DEFAULT_PATH)
+if(FLOWSCOPE_ATEN_HEADER AND CMAKE_CXX_STANDARD LESS 20)
+  file(STRINGS "${FLOWSCOPE_ATEN_HEADER}" _flowscope_aten_cxx20 REGEX "C\\+\\+20 or later")
+  if(_flowscope_aten_cxx20)
+    message(STATUS "FlowScope: LibTorch ${Torch_VERSION} requires C++20; building as C++20")
+    set(CMAKE_CXX_STANDARD 20)
+  endif()
+endif()
 find_package(yaml-cpp REQUIRED)
 find_package(Threads REQUIRED)
 
