@@ -10,7 +10,6 @@
 #include <QImage>
 #include <QJsonDocument>
 #include <QOpenGLWidget>
-#include <QXmlStreamReader>
 
 #include <cmath>
 #include <memory>
@@ -31,6 +30,8 @@
 
 using namespace flowscope;
 using namespace flowscope::gui;
+using flowscope::test::SvgSummary;
+using flowscope::test::summarizeSvg;
 using flowscope::test::TempFolder;
 using flowscope::test::waitUntil;
 
@@ -443,20 +444,11 @@ TEST(DensityView, ExportAllWritesValidFiles) {
     }
   EXPECT_GT(onColormap, samples / 5) << "the heatmap fills much of the figure";
 
-  QFile svg(tmp.file("density-tiny.svg"));
-  ASSERT_TRUE(svg.open(QIODevice::ReadOnly));
-  QXmlStreamReader xml(&svg);
-  int images = 0, vectors = 0, texts = 0;
-  while (!xml.atEnd()) {
-    if (xml.readNext() != QXmlStreamReader::StartElement) continue;
-    if (xml.name() == u"image") ++images;
-    if (xml.name() == u"path" || xml.name() == u"polyline") ++vectors;
-    if (xml.name() == u"text") ++texts;
-  }
-  EXPECT_FALSE(xml.hasError()) << xml.errorString().toStdString();
-  EXPECT_GE(images, 1) << "heatmap as an image";
-  EXPECT_GT(vectors, 10) << "overlay lines and axes as vectors";
-  EXPECT_GT(texts, 5);
+  const SvgSummary svg = summarizeSvg(tmp.file("density-tiny.svg"));
+  EXPECT_TRUE(svg.error.isEmpty()) << svg.error.toStdString();
+  EXPECT_GE(svg.images, 1) << "heatmap as an image";
+  EXPECT_GT(svg.vectors(), 10) << "overlay lines and axes as vectors";
+  EXPECT_GT(svg.texts, 5);
 
   QFile pdf(tmp.file("density-tiny.pdf"));
   ASSERT_TRUE(pdf.open(QIODevice::ReadOnly));

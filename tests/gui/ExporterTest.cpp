@@ -8,7 +8,6 @@
 #include <QImage>
 #include <QProcess>
 #include <QStandardPaths>
-#include <QXmlStreamReader>
 
 #include <set>
 
@@ -17,6 +16,8 @@
 #include "GuiTestSupport.h"
 
 using namespace flowscope::gui;
+using flowscope::test::SvgSummary;
+using flowscope::test::summarizeSvg;
 using flowscope::test::TempFolder;
 
 namespace {
@@ -55,18 +56,10 @@ TEST(Exporter, WritesAllFormatsWithTheRightProperties) {
     for (int x = 0; x < png.width(); x += 7) colors.insert(png.pixel(x, y));
   EXPECT_GT(colors.size(), 2u);
 
-  QFile svg(tmp.file("figure.svg"));
-  ASSERT_TRUE(svg.open(QIODevice::ReadOnly));
-  QXmlStreamReader xml(&svg);
-  int paths = 0, texts = 0;
-  while (!xml.atEnd()) {
-    xml.readNext();
-    if (xml.isStartElement() && (xml.name() == u"path" || xml.name() == u"polyline")) ++paths;
-    if (xml.isStartElement() && xml.name() == u"text") ++texts;
-  }
-  EXPECT_FALSE(xml.hasError()) << xml.errorString().toStdString();
-  EXPECT_GT(paths, 0);
-  EXPECT_GT(texts, 0);  // text stays text
+  const SvgSummary svg = summarizeSvg(tmp.file("figure.svg"));
+  EXPECT_TRUE(svg.error.isEmpty()) << svg.error.toStdString();
+  EXPECT_GT(svg.vectors(), 0);
+  EXPECT_GT(svg.texts, 0);  // text stays text
 
   QFile pdf(tmp.file("figure.pdf"));
   ASSERT_TRUE(pdf.open(QIODevice::ReadOnly));

@@ -3,8 +3,10 @@
 #include <QCoreApplication>
 #include <QDir>
 #include <QElapsedTimer>
+#include <QFile>
 #include <QThread>
 #include <QUuid>
+#include <QXmlStreamReader>
 
 #include <stdexcept>
 
@@ -38,6 +40,28 @@ void trainRun(const ExperimentConfig& config, const QString& runDir) {
   TrainingJob job(config, runDir.toStdString(), StartPolicy::Fresh, {});
   const JobStatus s = job.wait();
   if (s.state != JobState::Finished) throw std::runtime_error("trainRun: " + s.message);
+}
+
+SvgSummary summarizeSvg(const QString& file) {
+  SvgSummary s;
+  QFile svg(file);
+  if (!svg.open(QIODevice::ReadOnly)) {
+    s.error = "cannot open " + file;
+    return s;
+  }
+  QXmlStreamReader xml(&svg);
+  while (!xml.atEnd()) {
+    if (xml.readNext() != QXmlStreamReader::StartElement) continue;
+    if (xml.name() == u"path") ++s.paths;
+    if (xml.name() == u"polyline") ++s.polylines;
+    if (xml.name() == u"image") ++s.images;
+    if (xml.name() == u"text") {
+      ++s.texts;
+      s.allText += xml.readElementText(QXmlStreamReader::IncludeChildElements) + ' ';
+    }
+  }
+  if (xml.hasError()) s.error = file + ": " + xml.errorString();
+  return s;
 }
 
 bool waitUntil(const std::function<bool()>& done, int timeoutMs) {

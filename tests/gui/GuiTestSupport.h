@@ -28,6 +28,18 @@ ExperimentConfig tinyExperiment(int64_t steps = 200);
 /// Trains `config` to the end in `runDir` through core/api (blocking; test set-up only).
 void trainRun(const ExperimentConfig& config, const QString& runDir);
 
+/// What an exported SVG holds, element by element (vector output must stay vector, text text).
+struct SvgSummary {
+  QString error;       ///< empty when the file opened and parsed as XML
+  int paths = 0;       ///< <path>
+  int polylines = 0;   ///< <polyline> (Qt Charts strokes curves with drawPolyline)
+  int texts = 0;       ///< <text>
+  int images = 0;      ///< <image>: rasterized content
+  QString allText;     ///< the text elements' contents, space separated
+  int vectors() const { return paths + polylines; }
+};
+SvgSummary summarizeSvg(const QString& file);
+
 /// Processes events until `done()` or `timeoutMs`; returns done().
 bool waitUntil(const std::function<bool()>& done, int timeoutMs = 20000);
 

@@ -10,7 +10,6 @@
 #include <QLineEdit>
 #include <QProgressBar>
 #include <QPushButton>
-#include <QXmlStreamReader>
 
 #include <algorithm>
 #include <cmath>
@@ -26,6 +25,8 @@
 
 using namespace flowscope;
 using namespace flowscope::gui;
+using flowscope::test::SvgSummary;
+using flowscope::test::summarizeSvg;
 using flowscope::test::TempFolder;
 using flowscope::test::waitUntil;
 
@@ -284,18 +285,10 @@ TEST_F(NfePanelTest, ExportWritesVectorSvgAndSweepCsv) {
   o.png = o.pdf = false;
   const QStringList files = Exporter::exportAll(panel, tmp.path(), o);
   ASSERT_EQ(files.size(), 2);
-  QFile svg(tmp.file("nfe-quality.svg"));
-  ASSERT_TRUE(svg.open(QIODevice::ReadOnly));
-  QXmlStreamReader xml(&svg);
-  int paths = 0, texts = 0;
-  while (!xml.atEnd()) {
-    xml.readNext();
-    if (xml.isStartElement() && (xml.name() == u"path" || xml.name() == u"polyline")) ++paths;
-    if (xml.isStartElement() && xml.name() == u"text") ++texts;
-  }
-  EXPECT_FALSE(xml.hasError()) << xml.errorString().toStdString();
-  EXPECT_GT(paths, 10);
-  EXPECT_GT(texts, 10);
+  const SvgSummary svg = summarizeSvg(tmp.file("nfe-quality.svg"));
+  EXPECT_TRUE(svg.error.isEmpty()) << svg.error.toStdString();
+  EXPECT_GT(svg.vectors(), 10);
+  EXPECT_GT(svg.texts, 10);
   QFile csv(tmp.file("nfe-quality.csv"));
   ASSERT_TRUE(csv.open(QIODevice::ReadOnly));
   const QString text = QString::fromUtf8(csv.readAll());

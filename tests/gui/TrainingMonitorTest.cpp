@@ -20,7 +20,6 @@
 #include <QTextStream>
 #include <QValueAxis>
 #include <QWheelEvent>
-#include <QXmlStreamReader>
 #include <QXYSeries>
 
 #include <cmath>
@@ -37,6 +36,8 @@
 
 using namespace flowscope;
 using namespace flowscope::gui;
+using flowscope::test::SvgSummary;
+using flowscope::test::summarizeSvg;
 using flowscope::test::TempFolder;
 
 namespace {
@@ -347,27 +348,14 @@ TEST_F(TrainingMonitorRun, ExportWritesVectorSvgPdfPngAndCsv) {
   for (const QString& ext : QStringList{"png", "svg", "pdf", "csv"})
     EXPECT_TRUE(QFile::exists(out.file("training-monitor." + ext))) << ext.toStdString();
 
-  QFile svg(out.file("training-monitor.svg"));
-  ASSERT_TRUE(svg.open(QIODevice::ReadOnly));
-  QXmlStreamReader xml(&svg);
-  int paths = 0, texts = 0, images = 0;
-  QString allText;
-  while (!xml.atEnd()) {
-    if (xml.readNext() != QXmlStreamReader::StartElement) continue;
-    // Qt Charts strokes curves with drawPolyline, which SVG writes as <polyline>.
-    if (xml.name() == QLatin1String("path") || xml.name() == QLatin1String("polyline")) ++paths;
-    if (xml.name() == QLatin1String("image")) ++images;
-    if (xml.name() == QLatin1String("text")) {
-      ++texts;
-      allText += xml.readElementText(QXmlStreamReader::IncludeChildElements) + ' ';
-    }
-  }
-  EXPECT_FALSE(xml.hasError()) << xml.errorString().toStdString();
-  EXPECT_GE(paths, 4 * 2 + 3);  // at least every curve of the run, as vectors
-  EXPECT_EQ(images, 0);          // nothing rasterized
-  EXPECT_GT(texts, 10);  // titles, tick labels and legends stay text
-  EXPECT_TRUE(allText.contains("Loss"));
-  EXPECT_TRUE(allText.contains("tiny"));
+  const SvgSummary svg = summarizeSvg(out.file("training-monitor.svg"));
+  EXPECT_TRUE(svg.error.isEmpty()) << svg.error.toStdString();
+  // Qt Charts strokes curves with drawPolyline, which SVG writes as <polyline>.
+  EXPECT_GE(svg.vectors(), 4 * 2 + 3);  // at least every curve of the run, as vectors
+  EXPECT_EQ(svg.images, 0);              // nothing rasterized
+  EXPECT_GT(svg.texts, 10);  // titles, tick labels and legends stay text
+  EXPECT_TRUE(svg.allText.contains("Loss"));
+  EXPECT_TRUE(svg.allText.contains("tiny"));
 
   const QImage png(out.file("training-monitor.png"));
   ASSERT_FALSE(png.isNull());

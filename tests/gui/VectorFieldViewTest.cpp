@@ -11,7 +11,6 @@
 #include <QImage>
 #include <QJsonDocument>
 #include <QMouseEvent>
-#include <QXmlStreamReader>
 
 #include <cmath>
 #include <memory>
@@ -29,6 +28,8 @@
 
 using namespace flowscope;
 using namespace flowscope::gui;
+using flowscope::test::SvgSummary;
+using flowscope::test::summarizeSvg;
 using flowscope::test::TempFolder;
 using flowscope::test::tinyExperiment;
 using flowscope::test::waitUntil;
@@ -470,18 +471,10 @@ TEST_F(VectorFieldViewTrained, ExportWritesVectorSvgAndTheGridAsCsv) {
   const QStringList files = Exporter::exportAll(view, out.path(), o);
   ASSERT_EQ(files.size(), 2);
 
-  QFile svg(out.file("field-learned-tiny.svg"));
-  ASSERT_TRUE(svg.open(QIODevice::ReadOnly));
-  QXmlStreamReader xml(&svg);
-  int paths = 0, texts = 0;
-  while (!xml.atEnd()) {
-    xml.readNext();
-    if (xml.isStartElement() && xml.name() == u"path") ++paths;
-    if (xml.isStartElement() && xml.name() == u"text") ++texts;
-  }
-  EXPECT_FALSE(xml.hasError()) << xml.errorString().toStdString();
-  EXPECT_GT(paths, 200);  // arrows and streamlines stay vector paths
-  EXPECT_GT(texts, 5);    // title and tick labels stay text
+  const SvgSummary svg = summarizeSvg(out.file("field-learned-tiny.svg"));
+  EXPECT_TRUE(svg.error.isEmpty()) << svg.error.toStdString();
+  EXPECT_GT(svg.paths, 200);  // arrows and streamlines stay vector paths
+  EXPECT_GT(svg.texts, 5);    // title and tick labels stay text
 
   QFile csv(out.file("field-learned-tiny.csv"));
   ASSERT_TRUE(csv.open(QIODevice::ReadOnly));
