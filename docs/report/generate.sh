@@ -29,5 +29,14 @@ echo "== NFE sweep (same noise for every run)"
 "$cli" sweep "${run_args[@]}" --solvers euler,midpoint,rk4 --steps 1,2,4,8,16,32,64 \
   --tolerances 1e-2,1e-3,1e-4,1e-5 --n 2000 --reference rk4:1000 --out "$runs/sweep.csv"
 
+echo "== Euler 8 steps against the reference along t (same noise)"
+times=0,0.125,0.25,0.375,0.5,0.625,0.75,0.875,1
+for p in "${presets[@]}"; do
+  "$cli" sample --run "$runs/$p" --n 2000 --seed 0 --solver euler --steps 8 --times "$times" \
+    --out "$runs/$p/euler8_path.npy" >/dev/null
+  "$cli" sample --run "$runs/$p" --n 2000 --seed 0 --solver rk4 --steps 1000 --times "$times" \
+    --out "$runs/$p/reference_path.npy" >/dev/null
+done
+
 /usr/bin/python3 "$out/render.py" "$runs" "$out" "$steps" "${presets[@]}"
 echo "wrote $out/README.md"
