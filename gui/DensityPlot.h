@@ -56,9 +56,6 @@ class DensityPlot {
   void paintAll(QPainter& p, const DensityScene& scene, const DensityLabels& labels,
                 const DensityStyle& style) const;
 
-  /// About `target` evenly spaced round numbers covering [lo, hi].
-  static std::vector<double> niceTicks(double lo, double hi, int target);
-
  private:
   QRectF target_, plot_, colorbar_;
   ViewBounds range_;

@@ -31,6 +31,7 @@
 #include <limits>
 
 #include "AsyncQuery.h"
+#include "AxisTicks.h"
 #include "RunManager.h"
 #include "Theme.h"
 
@@ -109,14 +110,6 @@ void drawMarker(QPainter& p, const QPointF& c, Marker m, double size, const QCol
   }
 }
 
-/// 1, 2 or 5 times a power of ten, at least `raw`.
-double niceStep(double raw) {
-  if (!(raw > 0) || !std::isfinite(raw)) return 1;
-  const double mag = std::pow(10.0, std::floor(std::log10(raw)));
-  for (double m : {1.0, 2.0, 5.0, 10.0})
-    if (m * mag >= raw * (1 - 1e-9)) return m * mag;
-  return 10 * mag;
-}
 
 /// Tick labels: plain numbers in a readable range, "2e-5" outside it.
 QString tickLabel(double v) {

@@ -36,6 +36,7 @@
 #include <functional>
 #include <limits>
 
+#include "AxisTicks.h"
 #include "RunManager.h"
 
 namespace flowscope::gui {
@@ -70,14 +71,6 @@ struct Ema {
 /// last step's loss.
 double lossOf(const ProgressSnapshot& p) { return std::isfinite(p.lossMean) ? p.lossMean : p.loss; }
 
-/// 1, 2 or 5 times a power of ten, at least `raw`: tick spacing humans read at a glance.
-double niceStep(double raw) {
-  if (!(raw > 0) || !std::isfinite(raw)) return 1;
-  const double mag = std::pow(10.0, std::floor(std::log10(raw)));
-  for (double m : {1.0, 2.0, 5.0, 10.0})
-    if (m * mag >= raw * (1 - 1e-9)) return m * mag;
-  return 10 * mag;
-}
 
 QString csvField(const QString& s) {
   if (!s.contains(',') && !s.contains('"') && !s.contains('\n')) return s;

@@ -22,6 +22,7 @@
 #include <utility>
 
 #include "AsyncQuery.h"
+#include "AxisTicks.h"
 #include "RunManager.h"
 #include "Theme.h"
 #include "TimeController.h"
@@ -34,22 +35,6 @@ constexpr int kColorBins = 32;  // streamline segments are grouped into this man
 const QString kEmDash = QString::fromUtf8(" \u2014 ");
 const QString kMinus = QString::fromUtf8("\u2212");
 
-/// 1, 2 or 5 times a power of ten, at least `raw`: tick spacing read at a glance.
-double niceStep(double raw) {
-  if (!(raw > 0) || !std::isfinite(raw)) return 1;
-  const double mag = std::pow(10.0, std::floor(std::log10(raw)));
-  for (double m : {1.0, 2.0, 5.0, 10.0})
-    if (m * mag >= raw * (1 - 1e-9)) return m * mag;
-  return 10 * mag;
-}
-
-std::vector<double> ticks(double lo, double hi, int target) {
-  std::vector<double> out;
-  const double step = niceStep((hi - lo) / std::max(1, target));
-  for (double v = std::ceil(lo / step - 1e-9) * step; v <= hi + 1e-9 * step; v += step)
-    out.push_back(std::abs(v) < 1e-9 * step ? 0.0 : v);
-  return out;
-}
 
 QString tickLabel(double v, double step) {
   const int decimals = std::clamp(static_cast<int>(std::ceil(-std::log10(step) - 1e-9)), 0, 6);
@@ -596,7 +581,7 @@ void VectorFieldView::paintPlot(QPainter& p, const QRectF& rect, const QPalette&
   p.drawRect(l.plot);
   for (int axis = 0; axis < 2; ++axis) {
     const double lo = axis == 0 ? b.xmin : b.ymin, hi = axis == 0 ? b.xmax : b.ymax;
-    const std::vector<double> ts = ticks(lo, hi, 8);
+    const std::vector<double> ts = niceTicks(lo, hi, 8);
     const double step = ts.size() > 1 ? ts[1] - ts[0] : 1.0;
     for (double v : ts) {
       const QPointF at = px(axis == 0 ? QPointF(v, b.ymin) : QPointF(b.xmin, v));
@@ -724,7 +709,7 @@ void VectorFieldView::paintPlot(QPainter& p, const QRectF& rect, const QPalette&
     const double lo = scene_.minMagnitude(), hi = scene_.maxMagnitude();
     std::vector<double> ts;
     if (hi - lo > 1e-12 * std::max(1.0, hi)) {
-      for (double v : ticks(lo, hi, 4))
+      for (double v : niceTicks(lo, hi, 4))
         if (v >= lo && v <= hi) ts.push_back(v);
     }
     auto yOf = [&](double v) { return hi > lo ? cb.bottom() - (v - lo) / (hi - lo) * cb.height() : cb.center().y(); };

@@ -17,8 +17,8 @@
 #include <set>
 
 #include "AsyncQuery.h"
+#include "AxisTicks.h"
 #include "Colormap.h"
-#include "DensityPlot.h"
 #include "DensityScene.h"
 #include "DensityView.h"
 #include "Exporter.h"
@@ -101,11 +101,11 @@ struct Fixture {
 
 }  // namespace
 
-TEST(DensityPlot, AxisTicksAreEvenlySpacedOneTwoFiveStepsAndNeverALoneLabel) {
+TEST(AxisTicks, AreEvenlySpacedOneTwoFiveStepsAndNeverALoneLabel) {
   struct Case { double lo, hi; int target; };
   for (const Case c : {Case{-4.8, 4.8, 3}, Case{-4.8, 4.8, 8}, Case{0, 0.113, 2}, Case{-1, 1, 2},
                        Case{-30.5, 12, 5}, Case{0.001, 0.0013, 3}}) {
-    const std::vector<double> t = DensityPlot::niceTicks(c.lo, c.hi, c.target);
+    const std::vector<double> t = niceTicks(c.lo, c.hi, c.target);
     ASSERT_GE(t.size(), 3u) << c.lo << " " << c.hi << " " << c.target;
     const double step = t[1] - t[0];
     const double m = step / std::pow(10.0, std::floor(std::log10(step) + 1e-9));
@@ -119,7 +119,7 @@ TEST(DensityPlot, AxisTicksAreEvenlySpacedOneTwoFiveStepsAndNeverALoneLabel) {
     }
     EXPECT_LE(t.size(), static_cast<size_t>(3 * c.target + 3)) << "not a crowd of labels either";
   }
-  EXPECT_TRUE(DensityPlot::niceTicks(1, 1, 3).empty());
+  EXPECT_TRUE(niceTicks(1, 1, 3).empty());
 }
 
 TEST(DensityScene, HistogramOfKnownPointsLandsInTheRightBinsAndIntegratesToOne) {
