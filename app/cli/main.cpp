@@ -9,7 +9,7 @@
 
 #include "Commands.h"
 #include "core/util/ArgParser.h"
-#include "core/util/Device.h"
+#include "core/util/Process.h"
 #include "core/util/Error.h"
 
 namespace {

@@ -8,12 +8,12 @@
 #include <clocale>
 #include <cstdio>
 
-#include "DensityView.h"
-#include "MainWindow.h"
-#include "ScriptedRun.h"
-#include "Theme.h"
+#include "gui/views/density/DensityView.h"
+#include "gui/app/MainWindow.h"
+#include "gui/app/ScriptedRun.h"
+#include "gui/app/Theme.h"
 #include "core/util/ArgParser.h"
-#include "core/util/Device.h"
+#include "core/util/Process.h"
 
 using namespace flowscope;
 

@@ -28,12 +28,6 @@ std::pair<double, double> pathTimeRange(const PathConfig& path) {
   return {p->tMin(), p->tMax()};
 }
 
-SweepResult sweepModel(const FlowModel& model, const SweepSpec& spec,
-                       const std::function<void(int, int)>& progress, const std::atomic<bool>* cancel) {
-  const auto data = spec.metrics ? makeDataset(model.config().data) : nullptr;
-  return runSweep(model.flow(), data.get(), spec, progress, cancel);
-}
-
 void writePoints(const std::string& path, const std::vector<float>& xy) {
   if (xy.size() % 2 != 0) throw InputError(path + ": odd number of coordinates");
   writeNpy(path, {static_cast<int64_t>(xy.size() / 2), 2}, xy.data());

@@ -13,7 +13,6 @@
 
 #include "core/api/FlowModel.h"
 #include "core/config/ExperimentConfig.h"
-#include "core/eval/NfeSweep.h"
 
 namespace flowscope {
 
@@ -108,12 +107,6 @@ ViewBounds dataBounds(const DataConfig& data);
 
 /// Time range [tMin, tMax] of a path config.
 std::pair<double, double> pathTimeRange(const PathConfig& path);
-
-/// The NFE sweep of core/eval/NfeSweep.h for a model, with quality metrics against the model's own
-/// dataset when spec.metrics is set.
-SweepResult sweepModel(const FlowModel& model, const SweepSpec& spec,
-                       const std::function<void(int, int)>& progress = {},
-                       const std::atomic<bool>* cancel = nullptr);
 
 /// Writes user points [n][2] as a float32 .npy (atomically), for data.name: points.
 void writePoints(const std::string& path, const std::vector<float>& xy);

@@ -14,6 +14,7 @@
 #include "core/train/TrainerState.h"
 #include "core/util/Device.h"
 #include "core/util/Error.h"
+#include "core/util/Process.h"
 
 namespace flowscope {
 

@@ -19,22 +19,11 @@ namespace flowscope {
 namespace {
 
 SolveOptions referenceOptions(const std::string& spec, SolveOptions base) {
-  const auto colon = spec.find(':');
-  const std::string method = spec.substr(0, colon);
-  const std::string value = colon == std::string::npos ? "" : spec.substr(colon + 1);
-  try {
-    if (method == "rk4" && !value.empty()) {
-      base.method = SolverMethod::RK4;
-      base.steps = std::stoi(value);
-      if (base.steps >= 1) return base;
-    } else if (method == "dopri5" && !value.empty()) {
-      base.method = SolverMethod::Dopri5;
-      base.atol = base.rtol = std::stod(value);
-      if (base.atol > 0) return base;
-    }
-  } catch (const std::exception&) {
-  }
-  throw InputError("reference: got '" + spec + "' (expected rk4:STEPS or dopri5:TOLERANCE)");
+  const SweepReference ref = parseSweepReference(spec);
+  base.method = parseSolverMethod(ref.solver, "reference");
+  if (base.method == SolverMethod::Dopri5) base.atol = base.rtol = ref.tolerance;
+  else base.steps = ref.steps;
+  return base;
 }
 
 }  // namespace
@@ -104,31 +93,6 @@ SweepResult runSweep(const TrainedFlow& flow, const Dataset2D* data, const Sweep
     if (progress) progress(i + 1, total);
   }
   return result;
-}
-
-std::string sweepCsv(const std::vector<std::pair<std::string, SweepResult>>& runs) {
-  std::set<std::string> keys;
-  for (const auto& [name, r] : runs)
-    for (const auto& row : r.rows)
-      for (const auto& [k, v] : row.metrics) keys.insert(k);
-  std::ostringstream os;
-  os << std::setprecision(9);
-  os << "run,solver,steps,tolerance,nfe,numerical_error,wall_ms";
-  for (const auto& k : keys) os << "," << k;
-  os << "\n";
-  for (const auto& [name, r] : runs) {
-    for (const auto& row : r.rows) {
-      os << csvEscape(name) << "," << row.solver << "," << row.steps << "," << row.tolerance << ","
-         << row.nfe << "," << row.numericalError << "," << row.wallMs;
-      for (const auto& k : keys) {
-        auto it = row.metrics.find(k);
-        os << ",";
-        if (it != row.metrics.end()) os << it->second;
-      }
-      os << "\n";
-    }
-  }
-  return os.str();
 }
 
 }  // namespace flowscope

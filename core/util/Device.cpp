@@ -2,20 +2,8 @@
 
 #include <torch/torch.h>
 
-#include <algorithm>
-#include <thread>
-
-#if defined(__linux__)
-#include <sys/resource.h>
-#include <sys/syscall.h>
-#include <unistd.h>
-#endif
-
-#if defined(__GLIBC__)
-#include <malloc.h>
-#endif
-
 #include "core/util/Error.h"
+#include "core/util/Process.h"
 
 namespace flowscope {
 
@@ -44,25 +32,8 @@ c10::Device resolveDevice(const std::string& name, const std::string& what) {
 }
 
 void configureThreads(int threads) {
-  const int n = threads > 0 ? threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  const int n = threads > 0 ? threads : hardwareThreads();
   if (at::get_num_threads() != n) at::set_num_threads(n);
-}
-
-void configureAllocator() {
-#if defined(__GLIBC__)
-  mallopt(M_MMAP_THRESHOLD, 256 << 20);
-  mallopt(M_TRIM_THRESHOLD, 1 << 30);
-  mallopt(M_TOP_PAD, 64 << 20);
-#endif
-}
-
-void lowerThreadPriority(int niceness) {
-#if defined(__linux__)
-  const auto tid = static_cast<id_t>(::syscall(SYS_gettid));
-  ::setpriority(PRIO_PROCESS, tid, std::clamp(niceness, 0, 19));
-#else
-  (void)niceness;
-#endif
 }
 
 std::string describeDevice(const c10::Device& device) {

@@ -86,12 +86,18 @@ void expectInputError(F&& f) {
 
 // --- sliced Wasserstein -----------------------------------------------------------------------
 
-TEST(SlicedWasserstein, IdenticalAndPermutedSetsGiveExactlyZero) {
+TEST(SlicedWasserstein, IdenticalSetsGiveZeroAndPermutedSetsZeroUpToRounding) {
   const auto a = normal(500, 2, 3);
   at::Generator gen = makeGenerator(7);
   EXPECT_EQ(slicedWasserstein(a, a.clone(), 64, gen), 0.0);
+  // A permutation moves rows into other GEMM tiles; AVX-512 kernels round edge tiles differently
+  // (measured 5.8e-18 on a Zen 4), so only rounding-level agreement is a property of the metric.
   const auto permuted = a.index_select(0, torch::randperm(500, gen));
-  EXPECT_EQ(slicedWasserstein(a, permuted, 64, gen), 0.0);
+  EXPECT_LT(slicedWasserstein(a, permuted, 64, gen), 1e-12);
+  // ...while a one-point change is far above that level.
+  auto moved = permuted.clone();
+  moved[0][0] += 1e-3;
+  EXPECT_GT(slicedWasserstein(a, moved, 64, gen), 1e-10);
 }
 
 TEST(SlicedWasserstein, UnequalSizesInterpolateQuantileFunctions) {

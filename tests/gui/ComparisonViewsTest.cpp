@@ -6,14 +6,14 @@
 #include <QComboBox>
 #include <QJsonObject>
 
-#include "AsyncQuery.h"
-#include "CheckpointScrubView.h"
-#include "DensityScene.h"
-#include "DensityView.h"
+#include "gui/services/AsyncQuery.h"
+#include "gui/views/compare/CheckpointScrubView.h"
+#include "gui/views/density/DensityScene.h"
+#include "gui/views/density/DensityView.h"
 #include "GuiTestSupport.h"
-#include "RunManager.h"
-#include "SideBySideView.h"
-#include "TimeController.h"
+#include "gui/services/RunManager.h"
+#include "gui/views/compare/SideBySideView.h"
+#include "gui/services/TimeController.h"
 #include "core/api/Queries.h"
 
 using namespace flowscope;

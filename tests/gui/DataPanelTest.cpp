@@ -8,7 +8,7 @@
 
 #include <cmath>
 
-#include "DataPanel.h"
+#include "gui/views/data/DataPanel.h"
 #include "GuiTestSupport.h"
 #include "core/io/Npy.h"
 

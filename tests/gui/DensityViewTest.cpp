@@ -16,15 +16,15 @@
 #include <random>
 #include <set>
 
-#include "AsyncQuery.h"
-#include "AxisTicks.h"
-#include "Colormap.h"
-#include "DensityScene.h"
-#include "DensityView.h"
-#include "Exporter.h"
+#include "gui/services/AsyncQuery.h"
+#include "gui/plot/AxisTicks.h"
+#include "gui/plot/Colormap.h"
+#include "gui/views/density/DensityScene.h"
+#include "gui/views/density/DensityView.h"
+#include "gui/plot/Exporter.h"
 #include "GuiTestSupport.h"
-#include "RunManager.h"
-#include "TimeController.h"
+#include "gui/services/RunManager.h"
+#include "gui/services/TimeController.h"
 #include "core/api/FlowModel.h"
 #include "core/api/Queries.h"
 

@@ -19,7 +19,7 @@
 #include "GuiTestSupport.h"
 #include "core/config/ConfigSchema.h"
 #include "core/config/ConfigYaml.h"
-#include "gui/ExperimentForm.h"
+#include "gui/app/ExperimentForm.h"
 
 namespace flowscope::gui {
 namespace {

@@ -11,8 +11,8 @@
 
 #include <set>
 
-#include "Exportable.h"
-#include "Exporter.h"
+#include "gui/plot/Exportable.h"
+#include "gui/plot/Exporter.h"
 #include "GuiTestSupport.h"
 
 using namespace flowscope::gui;

@@ -11,15 +11,15 @@
 #include <algorithm>
 #include <set>
 
-#include "AsyncQuery.h"
-#include "Colormap.h"
-#include "DensityCanvas.h"
-#include "DensityView.h"
+#include "gui/services/AsyncQuery.h"
+#include "gui/plot/Colormap.h"
+#include "gui/views/density/DensityCanvas.h"
+#include "gui/views/density/DensityView.h"
 #include "GuiTestSupport.h"
-#include "LogPanel.h"
-#include "MainWindow.h"
-#include "RunManager.h"
-#include "TimeController.h"
+#include "gui/app/LogPanel.h"
+#include "gui/app/MainWindow.h"
+#include "gui/services/RunManager.h"
+#include "gui/services/TimeController.h"
 
 using namespace flowscope;
 using namespace flowscope::gui;

@@ -8,13 +8,13 @@
 #include <QFileInfo>
 #include <QSettings>
 
-#include "ExperimentForm.h"
-#include "Exportable.h"
+#include "gui/app/ExperimentForm.h"
+#include "gui/plot/Exportable.h"
 #include "GuiTestSupport.h"
-#include "LogPanel.h"
-#include "MainWindow.h"
-#include "RunManager.h"
-#include "ViewState.h"
+#include "gui/app/LogPanel.h"
+#include "gui/app/MainWindow.h"
+#include "gui/services/RunManager.h"
+#include "gui/views/ViewState.h"
 
 using namespace flowscope;
 using namespace flowscope::gui;

@@ -16,11 +16,11 @@
 #include <map>
 #include <memory>
 
-#include "AsyncQuery.h"
-#include "Exporter.h"
+#include "gui/services/AsyncQuery.h"
+#include "gui/plot/Exporter.h"
 #include "GuiTestSupport.h"
-#include "NfePanel.h"
-#include "RunManager.h"
+#include "gui/views/nfe/NfePanel.h"
+#include "gui/services/RunManager.h"
 #include "core/api/Queries.h"
 
 using namespace flowscope;

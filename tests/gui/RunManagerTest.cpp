@@ -9,7 +9,7 @@
 #include <QSignalSpy>
 
 #include "GuiTestSupport.h"
-#include "RunManager.h"
+#include "gui/services/RunManager.h"
 #include "core/api/FlowModel.h"
 
 using namespace flowscope;

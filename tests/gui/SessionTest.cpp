@@ -6,7 +6,7 @@
 #include <QFile>
 
 #include "GuiTestSupport.h"
-#include "Session.h"
+#include "gui/app/Session.h"
 
 using namespace flowscope::gui;
 using flowscope::test::TempFolder;

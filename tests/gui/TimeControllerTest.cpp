@@ -7,9 +7,9 @@
 
 #include <atomic>
 
-#include "AsyncQuery.h"
+#include "gui/services/AsyncQuery.h"
 #include "GuiTestSupport.h"
-#include "TimeController.h"
+#include "gui/services/TimeController.h"
 
 using namespace flowscope::gui;
 using flowscope::test::waitUntil;

@@ -30,9 +30,9 @@
 
 #include "GuiTestSupport.h"
 #include "core/config/ConfigYaml.h"
-#include "gui/Exporter.h"
-#include "gui/RunManager.h"
-#include "gui/TrainingMonitor.h"
+#include "gui/plot/Exporter.h"
+#include "gui/services/RunManager.h"
+#include "gui/views/monitor/TrainingMonitor.h"
 
 using namespace flowscope;
 using namespace flowscope::gui;

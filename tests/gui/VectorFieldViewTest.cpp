@@ -17,13 +17,13 @@
 #include <set>
 #include <vector>
 
-#include "AsyncQuery.h"
-#include "Exporter.h"
-#include "FieldScene.h"
+#include "gui/services/AsyncQuery.h"
+#include "gui/plot/Exporter.h"
+#include "gui/views/field/FieldScene.h"
 #include "GuiTestSupport.h"
-#include "RunManager.h"
-#include "TimeController.h"
-#include "VectorFieldView.h"
+#include "gui/services/RunManager.h"
+#include "gui/services/TimeController.h"
+#include "gui/views/field/VectorFieldView.h"
 #include "core/api/Queries.h"
 
 using namespace flowscope;

@@ -1,0 +1,213 @@
+#include "gui/app/ScriptedRun.h"
+
+#include <QApplication>
+#include <QGuiApplication>
+#include <QDir>
+#include <QFileInfo>
+#include <QImage>
+#include <QPixmap>
+#include <QScreen>
+#include <QTabWidget>
+
+#include <algorithm>
+#include <cstdio>
+
+#include "gui/views/density/DensityView.h"
+#include "gui/app/LogPanel.h"
+#include "gui/app/MainWindow.h"
+#include "gui/views/nfe/NfePanel.h"
+#include "gui/services/RunManager.h"
+#include "core/config/ConfigYaml.h"
+
+namespace flowscope::gui {
+
+ScriptedRun::ScriptedRun(MainWindow* window, ScriptOptions options)
+    : QObject(window), window_(window), options_(std::move(options)) {
+  timer_.setInterval(100);
+  connect(&timer_, &QTimer::timeout, this, &ScriptedRun::tick);
+  // The stall probe asks for a tick every 5 ms; the longest gap between ticks is the longest time
+  // the event loop was busy (a blocked GUI thread shows up here).
+  stallProbe_.setInterval(5);
+  stallProbe_.setTimerType(Qt::PreciseTimer);
+  connect(&stallProbe_, &QTimer::timeout, this, [this] {
+    const qint64 gap = stallClock_.restart();
+    if (stallTicks_++ > 0) maxStallMs_ = std::max(maxStallMs_, gap);
+  });
+}
+
+void ScriptedRun::start() {
+  clock_.start();
+  window_->log()->setEchoToStderr(true);
+  if (options_.measureStall) {
+    stallClock_.start();
+    stallProbe_.start();
+  }
+  timer_.start();
+}
+
+bool ScriptedRun::trainingDone() const {
+  for (int id : runIds_) {
+    const RunRecord* r = window_->runs()->run(id);
+    if (!r) continue;
+    switch (r->status.state) {
+      case JobState::Starting:
+      case JobState::Running:
+        return false;
+      case JobState::Paused:
+        // A step budget ends in Paused; a run still below its budget is not done.
+        if (options_.steps && r->status.step < *options_.steps) return false;
+        break;
+      default:
+        break;
+    }
+  }
+  return true;
+}
+
+void ScriptedRun::tick() {
+  if (clock_.elapsed() > options_.timeoutSec * 1000LL) {
+    window_->log()->error(QString("scripted run timed out after %1 s").arg(options_.timeoutSec));
+    exitCode_ = 2;
+    finish();
+    return;
+  }
+  switch (phase_) {
+    case Phase::Load: {
+      if (!options_.session.isEmpty() && !window_->loadSession(options_.session)) exitCode_ = 1;
+      if (!options_.runsDir.isEmpty()) window_->runs()->setRunsRoot(options_.runsDir);
+      for (const QString& dir : options_.runs)
+        if (window_->runs()->openRun(dir) < 0) exitCode_ = 1;
+      if (!options_.view.isEmpty()) {
+        QTabWidget* tabs = window_->viewTabs();
+        int found = -1;
+        for (int i = 0; i < tabs->count(); ++i)
+          if (tabs->tabText(i).compare(options_.view, Qt::CaseInsensitive) == 0) found = i;
+        if (found < 0) {
+          QStringList names;
+          for (int i = 0; i < tabs->count(); ++i) names << tabs->tabText(i);
+          window_->log()->error(QString("--view: no view '%1' (expected one of: %2)").arg(options_.view, names.join(", ")));
+          exitCode_ = 1;
+        } else {
+          tabs->setCurrentIndex(found);
+        }
+      }
+      for (const QString& path : options_.experiments) {
+        try {
+          const ExperimentConfig config = loadExperiment(path.toStdString());
+          const int id = window_->createRun(config);
+          if (id >= 0) runIds_ << id;
+          else exitCode_ = 1;
+        } catch (const std::exception& e) {
+          window_->log()->error(e.what());
+          exitCode_ = 1;
+        }
+      }
+      if (options_.train) {
+        if (runIds_.isEmpty()) runIds_ = window_->runs()->runIds();
+        for (int id : runIds_) {
+          if (options_.steps) window_->runs()->step(id, static_cast<int>(*options_.steps));
+          else window_->runs()->start(id);
+        }
+      }
+      phase_ = options_.train ? Phase::Train : Phase::Settle;
+      settleClock_.start();
+      if (!options_.train) window_->refreshPanelsForExport();
+      break;
+    }
+    case Phase::Train:
+      // Give the workers time to report Starting -> Running before judging "done".
+      if (settleClock_.elapsed() > 500 && trainingDone()) {
+        for (int id : runIds_) {
+          const RunRecord* r = window_->runs()->run(id);
+          if (r && r->status.state == JobState::Failed) exitCode_ = 1;
+        }
+        phase_ = Phase::Settle;
+        settleClock_.restart();
+        stallProbe_.stop();  // the stall bench covers training, not the exports that follow
+        window_->refreshPanelsForExport();
+      }
+      break;
+    case Phase::Settle:
+      // Panels update from the newest weights asynchronously: wait until none is busy (and at
+      // least a moment, so pending snapshots reach them).
+      if (settleClock_.elapsed() > 1000 && !window_->anyPanelBusy()) {
+        if (options_.sweep && !sweepStarted_) {
+          // Figure 7 for the exports: the sweep and then the strip run in the background; this
+          // phase waits for them like for any busy panel.
+          sweepStarted_ = true;
+          for (int i = 0; i < window_->viewTabs()->count(); ++i)
+            if (auto* nfe = qobject_cast<NfePanel*>(window_->viewTabs()->widget(i))) nfe->runSweep();
+          settleClock_.restart();
+          break;
+        }
+        phase_ = options_.benchScrub > 0 ? Phase::Bench : Phase::Export;
+        if (phase_ == Phase::Bench) {
+          // Show the density view with the asked number of particles; the bench runs once its
+          // trajectories are in.
+          QTabWidget* tabs = window_->viewTabs();
+          for (int i = 0; i < tabs->count(); ++i)
+            if (auto* d = qobject_cast<DensityView*>(tabs->widget(i))) {
+              tabs->setCurrentIndex(i);
+              d->setParticleCount(options_.benchScrub);
+            }
+          settleClock_.restart();
+        }
+      }
+      break;
+    case Phase::Bench: {
+      DensityView* density = nullptr;
+      for (int i = 0; i < window_->viewTabs()->count(); ++i)
+        if (auto* d = qobject_cast<DensityView*>(window_->viewTabs()->widget(i))) density = d;
+      if (!density || settleClock_.elapsed() < 500 || density->isBusy()) break;
+      std::vector<double> ms = density->benchmarkScrub(120);
+      std::sort(ms.begin(), ms.end());
+      const auto pct = [&](double q) { return ms.empty() ? 0.0 : ms[static_cast<size_t>(q * (ms.size() - 1))]; };
+      std::vector<qint64> latency = density->modelToViewHistory();
+      std::sort(latency.begin(), latency.end());
+      const qint64 latencyMedian = latency.empty() ? -1 : latency[latency.size() / 2];
+      const qint64 latencyMax = latency.empty() ? -1 : latency.back();
+      std::printf("{\"bench\": \"scrub\", \"particles\": %lld, \"renderer\": \"%s\", \"platform\": \"%s\", "
+                  "\"frames\": %zu, \"median_ms\": %.2f, \"p95_ms\": %.2f, \"max_ms\": %.2f, "
+                  "\"model_to_view_ms\": %lld, \"snapshots_shown\": %zu, \"model_to_view_median_ms\": %lld, "
+                  "\"model_to_view_max_ms\": %lld}\n",
+                  static_cast<long long>(options_.benchScrub), density->usesOpenGl() ? "opengl" : "qpainter",
+                  QGuiApplication::platformName().toUtf8().constData(), ms.size(), pct(0.5), pct(0.95),
+                  ms.empty() ? 0.0 : ms.back(), static_cast<long long>(density->lastModelToViewMs()),
+                  latency.size(), static_cast<long long>(latencyMedian), static_cast<long long>(latencyMax));
+      std::fflush(stdout);
+      phase_ = Phase::Export;
+      break;
+    }
+    case Phase::Export: {
+      if (!options_.exportDir.isEmpty() && window_->exportAll(options_.exportDir) == 0) exitCode_ = 1;
+      if (!options_.screenshot.isEmpty()) {
+        const QPixmap shot = window_->grab();
+        if (!shot.save(options_.screenshot)) {
+          window_->log()->error("cannot write screenshot " + options_.screenshot);
+          exitCode_ = 1;
+        } else {
+          window_->log()->info("screenshot " + options_.screenshot);
+        }
+      }
+      phase_ = Phase::Done;
+      break;
+    }
+    case Phase::Done:
+      finish();
+      break;
+  }
+}
+
+void ScriptedRun::finish() {
+  timer_.stop();
+  stallProbe_.stop();
+  if (options_.measureStall)
+    std::printf("{\"bench\": \"event_loop_stall\", \"max_stall_ms\": %lld, \"ticks\": %lld, \"runs\": %lld, \"wall_s\": %.1f}\n",
+                static_cast<long long>(maxStallMs_), static_cast<long long>(stallTicks_),
+                static_cast<long long>(runIds_.size()), clock_.elapsed() / 1000.0);
+  if (window_->log()->errorCount() > 0 && exitCode_ == 0) exitCode_ = 1;
+  Q_EMIT finished(exitCode_);
+  if (options_.quit) QApplication::exit(exitCode_);
+}
+
+}  // namespace flowscope::gui
