@@ -35,7 +35,7 @@ class ScrubCanvas : public QWidget {
     QPainter p(this);
     p.setRenderHint(QPainter::SmoothPixmapTransform);
     p.setRenderHint(QPainter::Antialiasing);
-    view_->paintScene(p, rect(), DensityStyle::fromPalette(palette(), font()));
+    view_->paintScene(p, rect(), PlotStyle::forWidget(*this));
   }
 
  private:
@@ -229,16 +229,15 @@ QString CheckpointScrubView::title() const {
   return QString("p_t at t = %1 — %2, checkpoint step %3").arg(viewTime_->t(), 0, 'f', 3).arg(r->name).arg(step);
 }
 
-void CheckpointScrubView::paintScene(QPainter& painter, const QRectF& target, const DensityStyle& style) {
-  const DensityPlot plot(target, scene_.range(), font());
+void CheckpointScrubView::paintScene(QPainter& painter, const QRectF& target, const PlotStyle& style) {
   DensityLabels labels;
   labels.title = title();
   if (isBusy() && !scene_.hasData()) labels.status = "computing trajectories...";
-  plot.paintAll(painter, scene_, labels, style);
+  DensityPlot(target, scene_, labels, style).paintAll(painter);
 }
 
 void CheckpointScrubView::renderExport(QPainter& painter, const QRectF& target) {
-  paintScene(painter, target, DensityStyle::forExport(font()));
+  paintScene(painter, target, PlotStyle::forExport(font()));
 }
 
 QString CheckpointScrubView::exportCsv() const {

@@ -54,7 +54,7 @@ class CheckpointScrubView : public QWidget, public Exportable, public ViewState 
   void restoreState(const QJsonObject& state) override;
 
   /// Draws the picture (the canvas uses the palette's style, exports the paper style).
-  void paintScene(QPainter& painter, const QRectF& target, const DensityStyle& style);
+  void paintScene(QPainter& painter, const QRectF& target, const PlotStyle& style);
 
  Q_SIGNALS:
   void sceneUpdated();

@@ -51,15 +51,14 @@ class PainterCanvas final : public QWidget, public DensityCanvas {
  protected:
   void paintEvent(QPaintEvent*) override {
     QPainter p(this);
-    const DensityStyle style = DensityStyle::fromPalette(palette(), font());
-    const DensityPlot plot(QRectF(rect()), scene_->range(), font());
-    plot.paintBackground(p, style);
-    plot.paintHeatmap(p, *scene_, style);
+    const DensityPlot plot(QRectF(rect()), *scene_, labels_, PlotStyle::forWidget(*this));
+    plot.paintBackground(p);
+    plot.paintHeatmap(p);
     if (scene_->hasData()) {
       p.drawImage(QPointF(0, 0), linesLayer(plot));
-      plot.paintHeads(p, *scene_);
+      plot.paintHeads(p);
     }
-    plot.paintDecorations(p, *scene_, labels_, style);
+    plot.paintDecorations(p);
     p.end();
     notifyPainted();
   }
@@ -75,7 +74,7 @@ class PainterCanvas final : public QWidget, public DensityCanvas {
       layer_.setDevicePixelRatio(dpr);
       layer_.fill(Qt::transparent);
       QPainter lp(&layer_);
-      plot.paintLines(lp, *scene_);
+      plot.paintLines(lp);
       layerVersion_ = version;
       layerPlot_ = plot.plot();
     }
@@ -178,19 +177,18 @@ class GlCanvas final : public QOpenGLWidget, public DensityCanvas, protected QOp
     QOpenGLPaintDevice device(size() * dpr);
     device.setDevicePixelRatio(dpr);
     QPainter p(&device);
-    const DensityStyle style = DensityStyle::fromPalette(palette(), font());
-    const DensityPlot plot(QRectF(rect()), scene_->range(), font());
-    plot.paintBackground(p, style);
     DensityLabels labels = labels_;
     if (!error_.isEmpty()) labels.status = error_;
+    const DensityPlot plot(QRectF(rect()), *scene_, labels, PlotStyle::forWidget(*this));
+    plot.paintBackground(p);
     if (scene_->hasData() && heatmap_ && overlay_) {
       p.beginNativePainting();
       drawGl(plot);
       p.endNativePainting();
     } else {
-      plot.paintHeatmap(p, *scene_, style);
+      plot.paintHeatmap(p);
     }
-    plot.paintDecorations(p, *scene_, labels, style);
+    plot.paintDecorations(p);
     p.end();
     ++frames_;
     notifyPainted();

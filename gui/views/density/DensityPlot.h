@@ -1,21 +1,17 @@
 #pragma once
-// QPainter drawing of a DensityScene: layout (a plot that keeps data units square, axes, title,
-// colorbar), the heatmap as an image, overlay lines and heads as vector paths. Used whole by the
-// QPainter canvas and by export (so SVG/PDF keep lines and text as vectors), and for the
-// decorations on top of the OpenGL canvas.
+// QPainter drawing of a DensityScene on the plot layer: a PlotFrame that keeps data units square
+// (a checkerboard's squares look square) with the density colorbar, the heatmap as an image,
+// overlay lines and heads as vector paths. Used whole by the QPainter canvas and by export (SVG
+// and PDF keep lines and text as vectors), and for the decorations over the OpenGL canvas.
 
-#include <QColor>
-#include <QFont>
 #include <QPointF>
 #include <QRectF>
 #include <QString>
 
-#include <vector>
-
 #include "core/api/Queries.h"
+#include "gui/plot/PlotFrame.h"
 
 class QPainter;
-class QPalette;
 
 namespace flowscope::gui {
 
@@ -27,39 +23,29 @@ struct DensityLabels {
   QString legend;  ///< what the overlay colors mean, inside the plot's bottom-left corner
 };
 
-struct DensityStyle {
-  QColor background, foreground, frame;
-  QFont font;
-  static DensityStyle fromPalette(const QPalette& palette, const QFont& font);
-  /// White paper for light themes, the palette for dark ones (Exportable's contract).
-  static DensityStyle forExport(const QFont& font);
-};
-
 class DensityPlot {
  public:
-  DensityPlot(const QRectF& target, const ViewBounds& range, const QFont& font);
+  DensityPlot(const QRectF& target, const DensityScene& scene, const DensityLabels& labels, const PlotStyle& style);
 
-  const QRectF& target() const { return target_; }
-  const QRectF& plot() const { return plot_; }          ///< the data area
-  const QRectF& colorbar() const { return colorbar_; }
-  QPointF map(double x, double y) const;
+  const PlotFrame& frame() const { return frame_; }
+  const QRectF& plot() const { return frame_.plot(); }  ///< the data area
+  const QRectF& colorbar() const { return frame_.colorbarRect(); }
+  QPointF map(double x, double y) const { return frame_.map(x, y); }
   QRectF map(const ViewBounds& b) const;
 
-  void paintBackground(QPainter& p, const DensityStyle& style) const;
+  void paintBackground(QPainter& p) const { frame_.paintBackground(p); }
   /// The heatmap, or an empty plot when the scene has nothing to show.
-  void paintHeatmap(QPainter& p, const DensityScene& scene, const DensityStyle& style) const;
-  void paintLines(QPainter& p, const DensityScene& scene) const;
-  void paintHeads(QPainter& p, const DensityScene& scene) const;
-  /// Frame, ticks, axis labels, title, colorbar, status and legend.
-  void paintDecorations(QPainter& p, const DensityScene& scene, const DensityLabels& labels,
-                        const DensityStyle& style) const;
-  void paintAll(QPainter& p, const DensityScene& scene, const DensityLabels& labels,
-                const DensityStyle& style) const;
+  void paintHeatmap(QPainter& p) const;
+  void paintLines(QPainter& p) const;
+  void paintHeads(QPainter& p) const;
+  /// Frame, ticks, axis titles, title, colorbar, status and legend notes.
+  void paintDecorations(QPainter& p) const;
+  void paintAll(QPainter& p) const;
 
  private:
-  QRectF target_, plot_, colorbar_;
-  ViewBounds range_;
-  QFont font_;
+  const DensityScene& scene_;
+  DensityLabels labels_;
+  PlotFrame frame_;
 };
 
 }  // namespace flowscope::gui

@@ -772,14 +772,9 @@ QString DensityView::exportName() const {
 }
 
 void DensityView::renderExport(QPainter& painter, const QRectF& target) {
-  // Pixel-sized text: a point size would grow with the PNG's DPI on top of the painter's scale.
-  QFont f = font();
-  if (f.pixelSize() <= 0) f.setPixelSize(std::max(8, qRound(f.pointSizeF() * 96.0 / 72.0)));
-  const DensityStyle style = DensityStyle::forExport(f);
-  const DensityPlot plot(target, scene_.range(), f);
   DensityLabels labels = canvas_->labels();
   if (trajError_.isEmpty() && exactError_.isEmpty()) labels.status.clear();  // progress notes are not the figure
-  plot.paintAll(painter, scene_, labels, style);
+  DensityPlot(target, scene_, labels, PlotStyle::forExport(font())).paintAll(painter);
 }
 
 QString DensityView::exportCsv() const {
