@@ -55,17 +55,19 @@ TEST(ViewTime, LinkedViewsShowTheSameTimeUnlinkedOnesKeepTheirs) {
 
 TEST(AsyncQuery, NewerRequestSupersedesOlderOne) {
   AsyncQuery queries;
-  std::atomic<bool> firstCancelled{false};
+  std::atomic<bool> firstStarted{false}, firstCancelled{false};
   int delivered = -1, deliveries = 0;
   queries.submit<int>(
       "k",
       [&](const std::atomic<bool>& cancel) {
-        for (int i = 0; i < 200 && !cancel; ++i) QThread::msleep(5);
+        firstStarted = true;
+        for (int i = 0; i < 2000 && !cancel; ++i) QThread::msleep(5);
         firstCancelled = cancel.load();
         return 1;
       },
       [&](int v) { delivered = v, ++deliveries; });
-  QThread::msleep(20);
+  // Supersede it while it runs (on a loaded machine the pool may start it late).
+  ASSERT_TRUE(waitUntil([&] { return firstStarted.load(); }));
   queries.submit<int>("k", [](const std::atomic<bool>&) { return 2; }, [&](int v) { delivered = v, ++deliveries; });
   ASSERT_TRUE(waitUntil([&] { return !queries.busy(); }));
   EXPECT_TRUE(firstCancelled);
