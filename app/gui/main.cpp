@@ -3,6 +3,7 @@
 // needs no display).
 
 #include <QApplication>
+#include <QDir>
 #include <QSettings>
 
 #include <clocale>
@@ -12,6 +13,7 @@
 #include "gui/app/MainWindow.h"
 #include "gui/app/ScriptedRun.h"
 #include "gui/app/Theme.h"
+#include "gui/services/RunManager.h"
 #include "core/util/ArgParser.h"
 #include "core/util/Process.h"
 
@@ -39,8 +41,8 @@ int main(int argc, char** argv) {
       .repeated("experiment", "FILE.yaml", "create a run for this experiment")
       .repeated("run", "RUN_DIR", "open an existing run folder (trained by the app or the CLI)")
       .option("view", "NAME", "show this view, e.g. \"Density path\", \"Vector field\"")
-      .option("runs-dir", "DIR", "folder for the runs created by --experiment")
-      .flag("train", "train the runs (to training.steps, or --steps)")
+      .option("runs-dir", "DIR", "folder for every run the app creates in this session (File > Runs folder changes the saved one)")
+      .flag("train", "train the runs (to training.steps, or --steps); with no run given, the experiment in the editor")
       .option("steps", "N", "with --train: train N steps per run, then pause")
       .flag("sweep", "run the NFE vs quality sweep (and sample strip) of every run before exporting")
       .option("export-all", "DIR", "export every panel (PNG, SVG, PDF, CSV) to DIR")
@@ -83,12 +85,13 @@ int main(int argc, char** argv) {
                                                       : gui::DensityView::GlPolicy::Auto);
   }
   gui::MainWindow window;
+  // Every run this session creates (editor, F5, --experiment) goes there; QSettings keep theirs.
+  if (a.has("runs-dir")) window.runs()->setRunsRoot(QDir(QString::fromStdString(a.get("runs-dir"))).absolutePath());
   window.show();
 
   gui::ScriptOptions script;
   script.session = QString::fromStdString(a.getOr("session", ""));
   for (const auto& e : a.getAll("experiment")) script.experiments << QString::fromStdString(e);
-  script.runsDir = QString::fromStdString(a.getOr("runs-dir", ""));
   for (const auto& r : a.getAll("run")) script.runs << QString::fromStdString(r);
   script.view = QString::fromStdString(a.getOr("view", ""));
   script.train = a.has("train");

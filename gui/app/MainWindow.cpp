@@ -114,7 +114,7 @@ void MainWindow::buildDocks() {
   resizeDocks({runsDock}, {400}, Qt::Horizontal);
   QDockWidget* logDock = dock("Messages", "logDock", log_, Qt::BottomDockWidgetArea);
   resizeDocks({logDock}, {110}, Qt::Vertical);
-  connect(form_, &ExperimentForm::createRunRequested, this, [this] { createRun(form_->config()); });
+  connect(form_, &ExperimentForm::createRunRequested, this, [this] { createRunFromEditor(); });
   form_->loadPreset("checkerboard-fm-ot");  // the default experiment, ready to train
 }
 
@@ -146,7 +146,7 @@ void MainWindow::buildViews() {
   connect(data, &DataPanel::useRequested, this, [applyData] { applyData(); });
   connect(data, &DataPanel::trainRequested, this, [this, applyData] {
     if (!applyData()) return;
-    const int id = createRun(form_->config());
+    const int id = createRunFromEditor();
     if (id >= 0) runs_->start(id);
   });
 }
@@ -220,12 +220,12 @@ void MainWindow::buildActions() {
   action(file, "&Quit", QKeySequence::Quit, [this] { close(); });
 
   QAction* createRunAction = action(run, "&Create run from experiment", QKeySequence("Ctrl+R"),
-                                    [this] { createRun(form_->config()); });
+                                    [this] { createRunFromEditor(); });
   run->addSeparator();
   QAction* start = action(run, "&Start / resume", QKeySequence(Qt::Key_F5), [this] {
     // With no run yet, Start trains the experiment in the editor (one key from launch to training).
     int id = currentRunId();
-    if (id < 0) id = createRun(form_->config());
+    if (id < 0) id = createRunFromEditor();
     if (id >= 0) runs_->start(id);
   });
   QAction* pause = action(run, "&Pause", QKeySequence(Qt::Key_F6), [this] { runs_->pause(currentRunId()); });
@@ -296,6 +296,8 @@ int MainWindow::createRun(const ExperimentConfig& config) {
   log_->info(QString("created run %1 in %2").arg(runs_->run(id)->name, dir));
   return id;
 }
+
+int MainWindow::createRunFromEditor() { return createRun(form_->config()); }
 
 int MainWindow::exportAll(const QString& dir) {
   int written = 0;

@@ -51,6 +51,8 @@ class MainWindow : public QMainWindow {
 
   /// Creates a run for `config` in a new folder under the runs root; returns its id (or -1).
   int createRun(const ExperimentConfig& config);
+  /// A run of the experiment in the editor (Ctrl+R; F5 when no run exists yet).
+  int createRunFromEditor();
   /// Exports every panel to DIR (PNG, SVG, PDF, CSV). Returns the number of files written;
   /// failures are logged.
   int exportAll(const QString& dir);

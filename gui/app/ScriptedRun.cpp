@@ -74,7 +74,6 @@ void ScriptedRun::tick() {
   switch (phase_) {
     case Phase::Load: {
       if (!options_.session.isEmpty() && !window_->loadSession(options_.session)) exitCode_ = 1;
-      if (!options_.runsDir.isEmpty()) window_->runs()->setRunsRoot(options_.runsDir);
       for (const QString& dir : options_.runs)
         if (window_->runs()->openRun(dir) < 0) exitCode_ = 1;
       if (!options_.view.isEmpty()) {
@@ -104,6 +103,11 @@ void ScriptedRun::tick() {
       }
       if (options_.train) {
         if (runIds_.isEmpty()) runIds_ = window_->runs()->runIds();
+        if (runIds_.isEmpty()) {  // as F5 does at launch: the experiment in the editor
+          const int id = window_->createRunFromEditor();
+          if (id >= 0) runIds_ << id;
+          else exitCode_ = 1;
+        }
         for (int id : runIds_) {
           if (options_.steps) window_->runs()->step(id, static_cast<int>(*options_.steps));
           else window_->runs()->start(id);

@@ -17,8 +17,7 @@ class MainWindow;
 struct ScriptOptions {
   QString session;
   QStringList experiments;
-  QString runsDir;        ///< where --experiment runs are created (default: the app's runs root)
-  bool train = false;
+  bool train = false;    ///< with no --run or --experiment: the experiment in the editor
   std::optional<int64_t> steps;  ///< train this many steps per run (else to training.steps)
   QString exportDir;
   QString screenshot;

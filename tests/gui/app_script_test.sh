@@ -48,6 +48,14 @@ grep -q '<svg' "$work/fig/nfe-quality.svg" || fail "nfe-quality.svg is not SVG"
 # Nothing half-written is left behind by the exports.
 ls -a "$work/fig" | grep -Eq '\.tmp|~$' && fail "temporary files left in the export folder"
 
+# --runs-dir holds every run the app creates, also the editor's experiment trained by --train
+# (as F5 does), and it does not replace the runs folder saved in the settings.
+out=$("$app" --runs-dir "$work/editor-runs" --train --steps 2 --quit 2>&1)
+rc=$?
+[[ $rc -eq 0 ]] || fail "--runs-dir --train exited $rc: $out"
+ls "$work"/editor-runs/*/config.yaml >/dev/null 2>&1 || fail "the editor's run is not under --runs-dir: $(ls -R "$work/editor-runs" 2>&1 | head -5)"
+grep -rqs "editor-runs" "$work/config" && fail "--runs-dir was saved in the settings"
+
 # Bad input: a message naming the problem, a non-zero exit, no crash.
 expect() {
   local code=$1 pattern=$2
