@@ -1,9 +1,9 @@
-# flowscope_add_gtest_suites(TARGET PREFIX SOURCES... [PROPERTIES prop value ...]): one ctest entry
-# per GoogleTest suite (TEST/TEST_F/TEST_P/TYPED_TEST first argument) found in SOURCES, named
-# PREFIX.Suite and run as TARGET --gtest_filter=Suite.*. One process per suite instead of one per
+# flowscope_add_gtest_suites(TARGET PREFIX SOURCES... [PROPERTIES prop value ...] [OUTPUT var]):
+# one ctest entry per GoogleTest suite (TEST/TEST_F/TEST_P/TYPED_TEST first argument) found in
+# SOURCES, named PREFIX.Suite and run as TARGET --gtest_filter=Suite.*; OUTPUT receives the names. One process per suite instead of one per
 # test: a LibTorch binary takes ~0.45 s to start, which one-process-per-test paid 280 times.
 function(flowscope_add_gtest_suites target prefix)
-  cmake_parse_arguments(ARG "" "" "PROPERTIES" ${ARGN})
+  cmake_parse_arguments(ARG "" "OUTPUT" "PROPERTIES" ${ARGN})
   set(suites "")
   foreach(source IN LISTS ARG_UNPARSED_ARGUMENTS)
     get_filename_component(path "${source}" ABSOLUTE)
@@ -16,10 +16,15 @@ function(flowscope_add_gtest_suites target prefix)
     set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS "${path}")
   endforeach()
   list(REMOVE_DUPLICATES suites)
+  set(names "")
   foreach(suite IN LISTS suites)
+    list(APPEND names ${prefix}.${suite})
     add_test(NAME ${prefix}.${suite} COMMAND ${target} --gtest_filter=${suite}.*:*/${suite}.*:${suite}/*)
     if(ARG_PROPERTIES)
       set_tests_properties(${prefix}.${suite} PROPERTIES ${ARG_PROPERTIES})
     endif()
   endforeach()
+  if(ARG_OUTPUT)
+    set(${ARG_OUTPUT} ${names} PARENT_SCOPE)
+  endif()
 endfunction()

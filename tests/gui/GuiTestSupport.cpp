@@ -4,10 +4,13 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QFileInfo>
 #include <QThread>
 #include <QUuid>
 #include <QXmlStreamReader>
 
+#include <cstdlib>
+#include <filesystem>
 #include <stdexcept>
 
 #include "core/api/TrainingJob.h"
@@ -40,6 +43,46 @@ void trainRun(const ExperimentConfig& config, const QString& runDir) {
   TrainingJob job(config, runDir.toStdString(), StartPolicy::Fresh, {});
   const JobStatus s = job.wait();
   if (s.state != JobState::Finished) throw std::runtime_error("trainRun: " + s.message);
+}
+
+ExperimentConfig sharedRunConfig(SharedRun which) {
+  ExperimentConfig c = tinyExperiment(300);
+  switch (which) {
+    case SharedRun::Tiny: break;
+    case SharedRun::TinyVp:
+      c.name = "tiny-vp";
+      c.path.name = "vp";
+      c.data.name = "eight_gaussians";
+      break;
+    case SharedRun::Checkerboard:
+      c = tinyExperiment(1500);
+      c.name = "checkerboard";
+      c.model.width = 64;
+      c.model.depth = 3;
+      c.training.batch_size = 256;
+      c.optimizer.lr = 5e-3;
+      break;
+  }
+  return c;
+}
+
+QString sharedRun(SharedRun which) {
+  const QString name = QString::fromStdString(sharedRunConfig(which).name);
+  if (const char* dir = std::getenv("FLOWSCOPE_TEST_RUNS")) {
+    const QString path = QDir(QString::fromLocal8Bit(dir)).filePath(name);
+    if (QFileInfo::exists(path + "/checkpoints/latest.pt")) return path;
+  }
+  static TempFolder folder;  // this process's own copies
+  const QString path = folder.file(name);
+  if (!QFileInfo::exists(path + "/checkpoints/latest.pt")) trainRun(sharedRunConfig(which), path);
+  return path;
+}
+
+void copyRun(const QString& from, const QString& to) {
+  std::error_code ec;
+  std::filesystem::copy(from.toStdString(), to.toStdString(),
+                        std::filesystem::copy_options::recursive | std::filesystem::copy_options::copy_symlinks, ec);
+  if (ec) throw std::runtime_error("copyRun " + from.toStdString() + ": " + ec.message());
 }
 
 SvgSummary summarizeSvg(const QString& file) {

@@ -28,6 +28,20 @@ ExperimentConfig tinyExperiment(int64_t steps = 200);
 /// Trains `config` to the end in `runDir` through core/api (blocking; test set-up only).
 void trainRun(const ExperimentConfig& config, const QString& runDir);
 
+/// Trained runs that tests only read, trained once for the whole suite.
+enum class SharedRun {
+  Tiny,          ///< tinyExperiment(300): FM-OT on the checkerboard, checkpoints every 50 steps
+  TinyVp,        ///< the same on the VP path and eight_gaussians (another data range)
+  Checkerboard,  ///< 64x3, 1500 steps: learns the squares (~0.77 of the mass on black)
+};
+ExperimentConfig sharedRunConfig(SharedRun which);
+/// The run folder: under $FLOWSCOPE_TEST_RUNS when ctest's fixture (gui.SharedRunsFixture) trained
+/// it there, else trained into a temporary folder on first use in this process. Never write to
+/// it: copy it first (copyRun) to train on.
+QString sharedRun(SharedRun which);
+/// Copies a run folder (config, metrics, checkpoints) to `to`.
+void copyRun(const QString& from, const QString& to);
+
 /// What an exported SVG holds, element by element (vector output must stay vector, text text).
 struct SvgSummary {
   QString error;       ///< empty when the file opened and parsed as XML
