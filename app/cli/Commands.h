@@ -12,6 +12,7 @@ int runBench(const std::vector<std::string>& args);
 int runLikelihood(const std::vector<std::string>& args);
 int runEval(const std::vector<std::string>& args);
 int runSweepCommand(const std::vector<std::string>& args);
+int runDocs(const std::vector<std::string>& args);
 
 /// Where presets and bench references live: $FLOWSCOPE_RESOURCES, else the source tree's.
 std::string resourcesDir();

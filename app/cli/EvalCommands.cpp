@@ -10,9 +10,12 @@
 
 #include <unistd.h>
 
+#include "CliOptions.h"
 #include "Commands.h"
 #include "core/data/Dataset2D.h"
+#include "core/config/ConfigSchema.h"
 #include "core/config/ExperimentConfig.h"
+#include "core/registry/Registries.h"
 #include "core/eval/NfeSweep.h"
 #include "core/io/AtomicFile.h"
 #include "core/likelihood/BitsPerDim.h"
@@ -39,21 +42,13 @@ auto asUsage(F&& f) {
   }
 }
 
-void addSolverOptions(ArgParser& p, const char* defaultSolver) {
-  p.option("solver", "NAME", "euler, midpoint, heun, rk4 or dopri5", defaultSolver)
-      .option("steps", "K", "fixed-step solvers: steps", "100")
-      .option("atol", "A", "dopri5 absolute tolerance", "1e-5")
-      .option("rtol", "R", "dopri5 relative tolerance", "1e-5");
-}
-
+/// The parser has checked --solver's choice and the ranges (addSolverOptions).
 SolveOptions solverFromArgs(const ParsedArgs& a) {
   SolveOptions o;
-  o.method = asUsage([&] { return parseSolverMethod(a.get("solver"), "--solver"); });
+  o.method = parseSolverMethod(a.get("solver"), "--solver");
   o.steps = static_cast<int>(a.getInt("steps"));
   o.atol = a.getDouble("atol");
   o.rtol = a.getDouble("rtol");
-  if (o.steps < 1 || !(o.atol > 0) || !(o.rtol >= 0))
-    throw UsageError("--steps must be >= 1, --atol > 0 and --rtol >= 0");
   return o;
 }
 
@@ -84,23 +79,28 @@ int runLikelihood(const std::vector<std::string>& args) {
       "(eq. 33). Writes float64 [N] and prints the mean NLL and bits per dimension (continuous:\n"
       "NLL / (d ln 2)). --dequantize K treats the data as 8-bit integers in [0, 255] and reports\n"
       "the importance-weighted estimate over K uniform dequantizations (eq. 36-37, 47).");
+  std::vector<std::string> datasets = datasetRegistry().names();
+  datasets.insert(datasets.begin(), "run");
   parser.option("run", "RUN_DIR", "run folder", "", true)
       .option("checkpoint", "latest|STEP", "which checkpoint", "latest")
       .flag("no-ema", "use the raw weights instead of the EMA")
       .option("data", "FILE.npy", "points to evaluate, [N, d]")
-      .option("dataset", "NAME", "draw points from this dataset instead (the run's: 'run')")
-      .option("n", "N", "with --dataset: number of points", "10000")
-      .flag("exact", "exact divergence by automatic differentiation (default)")
-      .option("hutchinson", "K", "Hutchinson estimator with K probes per evaluation")
-      .option("probe", "KIND", "Hutchinson probes: rademacher or gaussian", "rademacher")
-      .option("t", "T", "evaluate log p_t at this time instead of t = 1", "1")
-      .option("dequantize", "K", "8-bit data: K uniform dequantizations (eq. 47)")
-      .option("batch", "B", "points per solve", "10000")
-      .option("seed", "S", "seed of dataset draws, probes and dequantization", "0")
-      .option("device", "DEVICE", "cpu, cuda or auto", "cpu")
-      .option("threads", "T", "CPU threads (0: all cores)", "0")
-      .option("out", "FILE.npy", "per-point log-likelihood (nats)", "", true);
-  addSolverOptions(parser, "dopri5");
+      .choice("dataset", "NAME", "draw points from this dataset instead ('run': the run's)",
+              datasets);
+  addCountOption(parser, "with --dataset: number of points", "10000");
+  parser.flag("exact", "exact divergence by automatic differentiation (default)")
+      .integer("hutchinson", "K", "Hutchinson estimator with K probes per evaluation",
+               ValueRange::closed(1, 4096))
+      .choice("probe", "KIND", "Hutchinson probes", {"rademacher", "gaussian"}, "rademacher")
+      .number("t", "T", "evaluate log p_t at this time instead of t = 1", ValueRange::leftOpen(0, 1), "1")
+      .integer("dequantize", "K", "8-bit data: K uniform dequantizations (eq. 47)",
+               ValueRange::closed(1, 100000))
+      .integer("batch", "B", "points per solve", ValueRange::closed(1, 1 << 24), "10000");
+  addSeedOption(parser, "seed of dataset draws, probes and dequantization");
+  addDeviceOption(parser);
+  addThreadsOption(parser);
+  parser.option("out", "FILE.npy", "per-point log-likelihood (nats)", "", true);
+  addSolverOptions(parser, true);
   const ParsedArgs a = parser.parse(args);
   if (a.has("help")) {
     std::fputs(parser.help().c_str(), stdout);
@@ -118,14 +118,11 @@ int runLikelihood(const std::vector<std::string>& args) {
   o.exact = !a.has("hutchinson");
   if (!o.exact) {
     o.probes = static_cast<int>(a.getInt("hutchinson"));
-    if (o.probes < 1) throw UsageError("--hutchinson: expected K >= 1");
     o.probe = asUsage([&] { return parseProbeKind(a.get("probe"), "--probe"); });
   }
   o.seed = static_cast<uint64_t>(a.getInt("seed"));
   o.batchSize = a.getInt("batch");
-  if (o.batchSize < 1) throw UsageError("--batch: expected >= 1");
   const double t = a.getDouble("t");
-  if (t <= 0 || t > 1) throw UsageError("--t: expected 0 < t <= 1");
 
   torch::Tensor x;
   if (a.has("data")) {
@@ -137,7 +134,6 @@ int runLikelihood(const std::vector<std::string>& args) {
       dc.name = a.get("dataset");
     }
     const int64_t n = a.getInt("n");
-    if (n < 1) throw UsageError("--n: expected >= 1");
     at::Generator gen = makeGenerator(o.seed + 101);
     x = makeDataset(dc)->sample(n, gen);
   }
@@ -184,15 +180,15 @@ int runEval(const std::vector<std::string>& args) {
                    "(definitions: docs/metrics.md).");
   parser.option("run", "RUN_DIR", "run folder", "", true)
       .option("checkpoint", "latest|STEP", "which checkpoint", "latest")
-      .flag("no-ema", "use the raw weights instead of the EMA")
-      .option("n", "N", "samples and reference data points", "20000")
-      .option("seed", "S", "noise seed", "0")
-      .flag("likelihood", "also the model NLL of held-out data (exact divergence, dopri5 1e-5)")
-      .option("device", "DEVICE", "cpu, cuda or auto", "cpu")
-      .option("threads", "T", "CPU threads (0: all cores)", "0")
-      .option("out", "FILE.json", "also write the JSON here")
+      .flag("no-ema", "use the raw weights instead of the EMA");
+  addCountOption(parser, "samples and reference data points", "20000");
+  addSeedOption(parser, "noise seed");
+  parser.flag("likelihood", "also the model NLL of held-out data (exact divergence, dopri5 1e-5)");
+  addDeviceOption(parser);
+  addThreadsOption(parser);
+  parser.option("out", "FILE.json", "also write the JSON here")
       .option("logp-out", "FILE.npy", "with --likelihood: per-point log p (nats, float64) of the held-out points");
-  addSolverOptions(parser, "dopri5");
+  addSolverOptions(parser, true);
   const ParsedArgs a = parser.parse(args);
   if (a.has("help")) {
     std::fputs(parser.help().c_str(), stdout);
@@ -204,7 +200,6 @@ int runEval(const std::vector<std::string>& args) {
   o.t0 = flow->tMin();
   o.t1 = flow->tMax();
   const int64_t n = a.getInt("n");
-  if (n < 1) throw UsageError("--n: expected >= 1");
   const uint64_t seed = static_cast<uint64_t>(a.getInt("seed"));
   const auto data = makeDataset(flow->config().data);
 
@@ -241,18 +236,25 @@ int runSweepCommand(const std::vector<std::string>& args) {
       "Numerical error and sample quality against NFE (Figure 7): from the same noise x0 for every\n"
       "run, each fixed-step solver at each step count and dopri5 at each tolerance; numerical error\n"
       "is the mean per-sample squared distance to a high-accuracy reference solution.");
+  std::vector<std::string> fixedStep;
+  for (const SolverInfo& info : solverMethods())
+    if (!info.adaptive) fixedStep.push_back(info.name);
+  std::string defaultSolvers;
+  for (const auto& name : fixedStep) defaultSolvers += (defaultSolvers.empty() ? "" : ",") + name;
   parser.repeated("run", "RUN_DIR", "run folder (several runs share the same noise)")
       .option("checkpoint", "latest|STEP", "which checkpoint", "latest")
-      .option("solvers", "LIST", "fixed-step solvers", "euler,midpoint,heun,rk4")
-      .option("steps", "LIST", "step counts", "1,2,4,8,16,32,64")
-      .option("tolerances", "LIST", "dopri5 tolerances (atol = rtol)", "1e-2,1e-3,1e-4,1e-5")
-      .option("n", "N", "samples per solve", "5000")
-      .option("seed", "S", "noise seed", "0")
-      .option("reference", "SPEC", "rk4:STEPS or dopri5:TOL", "rk4:1000")
-      .flag("no-metrics", "numerical error only (faster)")
-      .option("device", "DEVICE", "cpu, cuda or auto", "cpu")
-      .option("threads", "T", "CPU threads (0: all cores)", "0")
-      .option("out", "FILE.csv", "output CSV", "", true);
+      .option("solvers", "LIST", "fixed-step solvers", defaultSolvers)
+      .integerList("steps", "LIST", "step counts", schemaField("sampling.steps")->range,
+                   "1,2,4,8,16,32,64")
+      .numberList("tolerances", "LIST", "dopri5 tolerances (atol = rtol)",
+                  ValueRange::closed(kMinTolerance, kMaxTolerance), "1e-2,1e-3,1e-4,1e-5");
+  addCountOption(parser, "samples per solve", "5000");
+  addSeedOption(parser, "noise seed");
+  parser.option("reference", "SPEC", "rk4:STEPS or dopri5:TOL", "rk4:1000")
+      .flag("no-metrics", "numerical error only (faster)");
+  addDeviceOption(parser);
+  addThreadsOption(parser);
+  parser.option("out", "FILE.csv", "output CSV", "", true);
   const ParsedArgs a = parser.parse(args);
   if (a.has("help")) {
     std::fputs(parser.help().c_str(), stdout);
@@ -262,6 +264,7 @@ int runSweepCommand(const std::vector<std::string>& args) {
   if (a.getAll("run").empty()) throw UsageError("--run is required (at least once)");
   SweepSpec spec;
   spec.solvers = a.getStringList("solvers");
+  asUsage([&] { return parseSweepReference(a.get("reference"), "--reference"); });
   spec.steps.clear();
   for (int64_t k : a.getIntList("steps")) spec.steps.push_back(static_cast<int>(k));
   spec.tolerances = a.getDoubleList("tolerances");

@@ -4,10 +4,12 @@
 #include <cstdio>
 #include <filesystem>
 
+#include "CliOptions.h"
 #include "Commands.h"
 #include "Interrupt.h"
 #include "ProgressBar.h"
 #include "core/config/ConfigYaml.h"
+#include "core/registry/Registries.h"
 #include "core/train/Evaluation.h"
 #include "core/train/RunDirectory.h"
 #include "core/train/Trainer.h"
@@ -25,7 +27,10 @@ int runTrain(const std::vector<std::string>& args) {
       .repeated("set", "KEY=VALUE", "override a config key, e.g. --set training.steps=5000")
       .option("out", "RUN_DIR", "run folder to create or resume", "", true)
       .flag("resume", "continue the run in RUN_DIR from checkpoints/latest.pt")
-      .flag("quiet", "no progress output");
+      .flag("quiet", "no progress output")
+      .epilog("Choices of the config (docs/configuration.md):\n\n" +
+              choicesHelp({&datasetRegistry(), &pathRegistry(), &objectiveRegistry(),
+                           &modelRegistry(), &solverRegistry(), &deviceRegistry()}));
   const ParsedArgs a = parser.parse(args);
   if (a.has("help")) {
     std::fputs(parser.help().c_str(), stdout);

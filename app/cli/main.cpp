@@ -28,6 +28,7 @@ constexpr const char* kUsage =
     "  eval        sample-quality metrics of a run\n"
     "  sweep       numerical error and quality against NFE (Figure 7)\n"
     "  bench       measure training or sampling throughput\n"
+    "  docs        regenerate the documentation's tables of keys and choices\n"
     "\n"
     "Run 'flowscope-cli <command> --help' for a command's options.\n";
 
@@ -53,6 +54,7 @@ int main(int argc, char** argv) {
     if (command == "likelihood") return flowscope::cli::runLikelihood(args);
     if (command == "eval") return flowscope::cli::runEval(args);
     if (command == "sweep") return flowscope::cli::runSweepCommand(args);
+    if (command == "docs") return flowscope::cli::runDocs(args);
     std::fprintf(stderr, "flowscope-cli: unknown command '%s'\n\n%s", command.c_str(), kUsage);
     return 2;
   } catch (const flowscope::UsageError& e) {

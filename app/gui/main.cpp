@@ -14,6 +14,7 @@
 #include "gui/app/ScriptedRun.h"
 #include "gui/app/Theme.h"
 #include "gui/services/RunManager.h"
+#include "core/config/ConfigSchema.h"
 #include "core/util/ArgParser.h"
 #include "core/util/Process.h"
 
@@ -43,15 +44,19 @@ int main(int argc, char** argv) {
       .option("view", "NAME", "show this view, e.g. \"Density path\", \"Vector field\"")
       .option("runs-dir", "DIR", "folder for every run the app creates in this session (File > Runs folder changes the saved one)")
       .flag("train", "train the runs (to training.steps, or --steps); with no run given, the experiment in the editor")
-      .option("steps", "N", "with --train: train N steps per run, then pause")
+      .integer("steps", "N", "with --train: train N steps per run, then pause",
+               flowscope::schemaField("training.steps")->range)
       .flag("sweep", "run the NFE vs quality sweep (and sample strip) of every run before exporting")
       .option("export-all", "DIR", "export every panel (PNG, SVG, PDF, CSV) to DIR")
       .option("screenshot", "FILE.png", "save the main window as an image")
-      .option("theme", "light|dark", "color theme (default: the last one used)")
-      .option("gl", "auto|always|never", "OpenGL for the density views (auto: hardware OpenGL only)")
-      .option("timeout", "SECONDS", "give up scripted work after this long", "3600")
+      .choice("theme", "light|dark", "color theme (default: the last one used)", {"light", "dark"})
+      .choice("gl", "auto|always|never", "OpenGL for the density views (auto: hardware OpenGL only)",
+              {"auto", "always", "never"})
+      .integer("timeout", "SECONDS", "give up scripted work after this long",
+               flowscope::ValueRange::closed(1, 1e7), "3600")
       .flag("measure-stall", "print the longest event-loop stall (ms) while training, as JSON")
-      .option("bench-scrub", "PARTICLES", "time 120 scrubbing frames of the density view, print JSON")
+      .integer("bench-scrub", "PARTICLES", "time 120 scrubbing frames of the density view, print JSON",
+               flowscope::ValueRange::closed(1, 1e8))
       .flag("quit", "quit when the scripted work is done (exit code 1 on errors)");
   // Qt has removed its own options (-platform, ...) from argv by now.
   std::vector<std::string> args(argv + 1, argv + argc);
@@ -95,20 +100,10 @@ int main(int argc, char** argv) {
   for (const auto& r : a.getAll("run")) script.runs << QString::fromStdString(r);
   script.view = QString::fromStdString(a.getOr("view", ""));
   script.train = a.has("train");
-  try {
-    if (a.has("steps")) {
-      script.steps = a.getInt("steps");
-      if (*script.steps < 1) throw UsageError("--steps: expected >= 1");
-    }
-    script.timeoutSec = static_cast<int>(a.getInt("timeout"));
-    if (a.has("bench-scrub")) {
-      script.benchScrub = a.getInt("bench-scrub");
-      if (script.benchScrub < 1) throw UsageError("--bench-scrub: expected a particle count >= 1");
-    }
-  } catch (const UsageError& e) {
-    std::fprintf(stderr, "flowscope: %s\n", e.what());
-    return 2;
-  }
+  // The parser has checked the ranges of these typed options.
+  if (a.has("steps")) script.steps = a.getInt("steps");
+  script.timeoutSec = static_cast<int>(a.getInt("timeout"));
+  if (a.has("bench-scrub")) script.benchScrub = a.getInt("bench-scrub");
   script.exportDir = QString::fromStdString(a.getOr("export-all", ""));
   script.screenshot = QString::fromStdString(a.getOr("screenshot", ""));
   script.quit = a.has("quit");

@@ -7,6 +7,7 @@
 #include <mutex>
 #include <thread>
 
+#include "core/models/ModelFactory.h"
 #include "core/models/ModelInit.h"
 #include "core/train/Evaluation.h"
 #include "core/train/TrainedFlow.h"
@@ -72,7 +73,7 @@ struct TrainingJob::Impl {
   void publishWeights(Trainer& trainer) {
     if (!callbacks.weights) return;
     Trainer::State& s = trainer.state();
-    TimeMLP copy(s.emaModel->options());
+    VelocityNet copy = makeModel(s.config.model, 2);
     copy->to(s.device);
     copyParameters(*s.emaModel, *copy);
     auto flow = std::make_shared<TrainedFlow>(s.config, s.objective, copy, s.step);

@@ -2,11 +2,8 @@
 
 #include <yaml-cpp/yaml.h>
 
-#include <cerrno>
 #include <cmath>
-#include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <limits>
 #include <map>
 #include <set>
@@ -59,27 +56,33 @@ std::string keyText(const Origin& o, const YAML::Node& key, const std::string& s
                                  "; expected a plain name such as 'model' or 'width'");
 }
 
-double readDouble(const Origin& o, const std::string& key, const YAML::Node& node) {
-  if (!node.IsScalar()) fail(o, key, node, "a number");
+/// `expected` is the key's expectation from the schema ("a number in (0, 10]"), so a value
+/// that is not a number at all and one out of double's range get the same guidance.
+double readDouble(const Origin& o, const std::string& key, const YAML::Node& node,
+                  const std::string& expected) {
+  if (!node.IsScalar()) fail(o, key, node, expected);
   const std::string& s = node.Scalar();
+  const std::string finite = expected.rfind("a number", 0) == 0
+                                 ? "a finite number" + expected.substr(8)
+                                 : "finite numbers: " + expected;
   for (const char* special : {".nan", ".NaN", ".NAN", ".inf", ".Inf", ".INF", "-.inf", "-.Inf",
                               "-.INF", "+.inf", "nan", "inf", "-inf"})
-    if (s == special) fail(o, key, node, "a finite number");
+    if (s == special) fail(o, key, node, finite);
   size_t used = 0;
   double v = 0;
   try {
     v = std::stod(s, &used);
   } catch (const std::exception&) {
-    fail(o, key, node, "a number");
+    fail(o, key, node, expected);  // not a number, or beyond +-1.8e308
   }
-  if (used != s.size()) fail(o, key, node, "a number");
-  if (!std::isfinite(v)) fail(o, key, node, "a finite number");
+  if (used != s.size()) fail(o, key, node, expected);
+  if (!std::isfinite(v)) fail(o, key, node, finite);
   return v;
 }
 
 template <typename Int>
-Int readInteger(const Origin& o, const std::string& key, const YAML::Node& node) {
-  const char* expected = std::is_unsigned_v<Int> ? "a non-negative integer" : "an integer";
+Int readInteger(const Origin& o, const std::string& key, const YAML::Node& node,
+                const std::string& expected) {
   if (!node.IsScalar()) fail(o, key, node, expected);
   const std::string& s = node.Scalar();
   size_t used = 0;
@@ -105,41 +108,63 @@ bool readBool(const Origin& o, const std::string& key, const YAML::Node& node) {
   fail(o, key, node, "true or false");
 }
 
-std::string readString(const Origin& o, const std::string& key, const YAML::Node& node) {
-  if (!node.IsScalar()) fail(o, key, node, "a string");
+std::string readString(const Origin& o, const std::string& key, const YAML::Node& node,
+                       const std::string& expected) {
+  if (!node.IsScalar()) fail(o, key, node, expected);
   return node.Scalar();
 }
 
-std::array<double, 2> readPair(const Origin& o, const std::string& key, const YAML::Node& node) {
-  if (!node.IsSequence() || node.size() != 2) fail(o, key, node, "a list of two numbers [a, b]");
-  return {readDouble(o, key, node[0]), readDouble(o, key, node[1])};
+std::array<double, 2> readPair(const Origin& o, const std::string& key, const YAML::Node& node,
+                               const std::string& expected) {
+  if (!node.IsSequence() || node.size() != 2) fail(o, key, node, expected);
+  return {readDouble(o, key, node[0], expected), readDouble(o, key, node[1], expected)};
 }
 
-std::array<double, 4> readMatrix(const Origin& o, const std::string& key, const YAML::Node& node) {
-  const char* expected = "a 2x2 matrix [[a, b], [c, d]]";
+std::array<double, 4> readMatrix(const Origin& o, const std::string& key, const YAML::Node& node,
+                                 const std::string& expected) {
   if (!node.IsSequence() || node.size() != 2) fail(o, key, node, expected);
   for (const auto& row : node)
     if (!row.IsSequence() || row.size() != 2) fail(o, key, node, expected);
-  return {readDouble(o, key, node[0][0]), readDouble(o, key, node[0][1]),
-          readDouble(o, key, node[1][0]), readDouble(o, key, node[1][1])};
+  return {readDouble(o, key, node[0][0], expected), readDouble(o, key, node[0][1], expected),
+          readDouble(o, key, node[1][0], expected), readDouble(o, key, node[1][1], expected)};
 }
 
 void assign(const Origin& o, const ConfigField& field, const YAML::Node& node) {
   const std::string& key = field.key;
+  const std::string expected = expectedText(field);
   std::visit(
       [&](auto* p) {
         using T = std::remove_pointer_t<decltype(p)>;
-        if constexpr (std::is_same_v<T, std::string>) *p = readString(o, key, node);
+        if constexpr (std::is_same_v<T, std::string>) *p = readString(o, key, node, expected);
         else if constexpr (std::is_same_v<T, bool>) *p = readBool(o, key, node);
-        else if constexpr (std::is_same_v<T, double>) *p = readDouble(o, key, node);
+        else if constexpr (std::is_same_v<T, double>) *p = readDouble(o, key, node, expected);
         else if constexpr (std::is_same_v<T, std::optional<double>>)
-          *p = node.IsNull() ? std::nullopt : std::optional<double>(readDouble(o, key, node));
-        else if constexpr (std::is_same_v<T, std::array<double, 2>>) *p = readPair(o, key, node);
-        else if constexpr (std::is_same_v<T, std::array<double, 4>>) *p = readMatrix(o, key, node);
-        else *p = readInteger<T>(o, key, node);
+          *p = node.IsNull() ? std::nullopt
+                             : std::optional<double>(readDouble(o, key, node, expected));
+        else if constexpr (std::is_same_v<T, std::array<double, 2>>)
+          *p = readPair(o, key, node, expected);
+        else if constexpr (std::is_same_v<T, std::array<double, 4>>)
+          *p = readMatrix(o, key, node, expected);
+        else *p = readInteger<T>(o, key, node, expected);
       },
       field.value);
 }
+
+/// Duplicate keys in one mapping: YAML forbids them, yaml-cpp keeps both and the second would
+/// silently win (or a second section would merge into the first).
+class SeenKeys {
+ public:
+  void add(const Origin& o, const std::string& key, const YAML::Node& keyNode) {
+    const std::string at = o.at(key, keyNode);
+    auto [it, fresh] = first_.emplace(key, at);
+    if (!fresh)
+      throw ConfigError(key, at + ": key '" + key + "' appears twice in the same mapping (first at " +
+                                 it->second + "); give each key once");
+  }
+
+ private:
+  std::map<std::string, std::string> first_;
+};
 
 std::string joinKeys(const std::vector<std::string>& keys) {
   std::string out;
@@ -149,9 +174,11 @@ std::string joinKeys(const std::vector<std::string>& keys) {
 
 }  // namespace
 
-ExperimentConfig parseExperiment(std::string_view yaml, const std::string& sourceName,
-                                 const std::vector<std::string>& overrides,
-                                 const std::string& baseDir) {
+namespace {
+
+ExperimentConfig parse(std::string_view yaml, const std::string& sourceName,
+                       const std::vector<std::string>& overrides, const std::string& baseDir,
+                       bool requireSettings) {
   ExperimentConfig config;
   std::vector<ConfigField> fields = configFields(config);
   std::map<std::string, const ConfigField*> byKey;
@@ -176,11 +203,31 @@ ExperimentConfig parseExperiment(std::string_view yaml, const std::string& sourc
     throw ConfigError("", sourceName + ":" + std::to_string(e.mark.line + 1) + ":" +
                               std::to_string(e.mark.column + 1) + ": YAML syntax error: " + e.msg);
   }
-  if (root.IsNull()) root = YAML::Node(YAML::NodeType::Map);
+  if (root.IsNull()) {
+    // An empty or comment-only file would train the built-in defaults without a word.
+    if (requireSettings)
+      throw ConfigError("", sourceName + ": holds no settings (the file is empty or only comments; "
+                                         "expected a mapping of sections such as data, path, "
+                                         "model, training)");
+    root = YAML::Node(YAML::NodeType::Map);
+  }
   if (!root.IsMap())
     throw ConfigError("", sourceName + ": expected a mapping of sections (data, path, objective, "
                                        "model, ...) at the top level");
 
+  // Keys given twice in the file are errors. (--set may repeat a key: the last one wins, as
+  // scripts pass a base set of overrides and then one more.)
+  {
+    SeenKeys top;
+    for (const auto& entry : root) {
+      const std::string name = keyText(origin, entry.first, "");
+      top.add(origin, name, entry.first);
+      if (!entry.second.IsMap()) continue;
+      SeenKeys inner;
+      for (const auto& sub : entry.second)
+        inner.add(origin, name + "." + keyText(origin, sub.first, name), sub.first);
+    }
+  }
   for (const std::string& item : overrides) {
     const std::string label = "--set " + item;
     const auto eq = item.find('=');
@@ -252,13 +299,18 @@ ExperimentConfig parseExperiment(std::string_view yaml, const std::string& sourc
   return config;
 }
 
+}  // namespace
+
+ExperimentConfig parseExperiment(std::string_view yaml, const std::string& sourceName,
+                                 const std::vector<std::string>& overrides,
+                                 const std::string& baseDir) {
+  return parse(yaml, sourceName, overrides, baseDir, false);
+}
+
 ExperimentConfig loadExperiment(const std::string& path, const std::vector<std::string>& overrides) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw FileError(path + ": cannot open experiment file (" + std::strerror(errno) + ")");
-  std::ostringstream text;
-  text << in.rdbuf();
+  const std::string text = readBoundedFile(path, kMaxExperimentFileBytes, "experiment file");
   const std::string baseDir = std::filesystem::path(path).parent_path().string();
-  return parseExperiment(text.str(), path, overrides, baseDir.empty() ? "." : baseDir);
+  return parse(text, path, overrides, baseDir.empty() ? "." : baseDir, true);
 }
 
 std::string toYaml(const ExperimentConfig& config) {

@@ -3,6 +3,7 @@
 // names the source (file:line:column or the --set argument), the key, the bad value and what is
 // expected; unknown keys are errors, so a typo never silently falls back to a default.
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -11,14 +12,19 @@
 
 namespace flowscope {
 
-/// Parses YAML text. `sourceName` labels errors; `overrides` are "dotted.key=value" strings
+/// Experiment files larger than this are refused (a real one is a few kilobytes).
+constexpr size_t kMaxExperimentFileBytes = size_t{1} << 20;
+
+/// Parses YAML text (empty text gives the defaults). `sourceName` labels errors; `overrides` are "dotted.key=value" strings
 /// (--set) applied on top, the value read as YAML. Relative data.file paths are resolved against
 /// `baseDir` when it is not empty. Validates ranges; throws ConfigError.
 ExperimentConfig parseExperiment(std::string_view yaml, const std::string& sourceName,
                                  const std::vector<std::string>& overrides = {},
                                  const std::string& baseDir = "");
 
-/// Reads and parses a YAML file; throws FileError when it cannot be read, ConfigError when invalid.
+/// Reads and parses a YAML file; throws FileError when it cannot be read, is not a regular file
+/// or is over kMaxExperimentFileBytes, ConfigError when invalid or when it holds no settings
+/// (empty or only comments).
 ExperimentConfig loadExperiment(const std::string& path,
                                 const std::vector<std::string>& overrides = {});
 

@@ -39,12 +39,15 @@ struct ObjectiveConfig {
   std::string name = "cfm";
 };
 
+/// The network v_t(x; theta) (model.name picks the family; core/registry/Models.cpp).
 struct ModelConfig {
   int width = 256;                   ///< hidden units per layer
   int depth = 4;                     ///< number of hidden layers
   std::string activation = "silu";   ///< silu | relu | gelu | tanh | softplus
   std::string time_embedding = "fourier";  ///< fourier | concat
   int time_frequencies = 8;          ///< fourier only: number of sin/cos pairs
+  /// mlp (TimeMLP); last, so that ModelConfig{width, depth} still means what it did.
+  std::string name = "mlp";
 };
 
 struct OptimizerConfig {
@@ -73,7 +76,7 @@ struct TrainingConfig {
   int64_t steps = 20000;
   int64_t batch_size = 1024;
   uint64_t seed = 0;
-  std::string device = "cpu";   ///< cpu | cuda | auto
+  std::string device = "cpu";   ///< cpu | cuda | cuda:N | auto
   int threads = 0;              ///< CPU threads for LibTorch; 0 uses all cores
   int64_t checkpoint_every = 1000;
   int64_t log_every = 50;       ///< metrics.csv row cadence in steps
@@ -115,10 +118,14 @@ struct ConfigIssue {
   std::string message;  ///< what is wrong and what is expected
 };
 
-/// Range and consistency checks on an already typed config. Empty when valid.
+/// Range and consistency checks on an already typed config, the one check for YAML, --set, the
+/// GUI form and sessions: every key's range or choices from its schema entry (fieldIssue in
+/// core/config/ConfigSchema.h), the keys a choice needs and the choices it works with (from the
+/// registries), then the cross-key rules. Empty when valid.
 std::vector<ConfigIssue> validate(const ExperimentConfig& config);
 
-/// Allowed values of the enumerated keys (for forms and messages).
-const std::vector<std::string>& allowedValues(const std::string& key);
+/// The names of an enumerated key's registry (core/registry), for forms and messages; empty for
+/// other keys.
+std::vector<std::string> allowedValues(const std::string& key);
 
 }  // namespace flowscope

@@ -10,6 +10,7 @@
 #include "core/data/Spirals.h"
 #include "core/data/SwissRoll.h"
 #include "core/data/TwoMoons.h"
+#include "core/registry/Registries.h"
 #include "core/util/Error.h"
 
 #include <cmath>
@@ -17,11 +18,38 @@
 
 namespace flowscope {
 
-const std::vector<std::string>& datasetNames() {
-  static const std::vector<std::string> names{"checkerboard", "gaussian",   "eight_gaussians",
-                                              "two_moons",    "circles",    "spirals",
-                                              "pinwheel",     "swiss_roll", "points"};
-  return names;
+const std::map<std::string, DatasetFactory>& datasetFactories() {
+  using Ptr = std::unique_ptr<Dataset2D>;
+  static const std::map<std::string, DatasetFactory> factories{
+      {"checkerboard", [](const DataConfig&, double, const std::string&) -> Ptr {
+         return std::make_unique<Checkerboard>();
+       }},
+      {"gaussian", [](const DataConfig& c, double, const std::string&) -> Ptr {
+         return std::make_unique<GaussianData>(c.mean, c.covariance);
+       }},
+      {"eight_gaussians", [](const DataConfig&, double noise, const std::string&) -> Ptr {
+         return std::make_unique<EightGaussians>(noise);
+       }},
+      {"two_moons", [](const DataConfig&, double noise, const std::string&) -> Ptr {
+         return std::make_unique<TwoMoons>(noise);
+       }},
+      {"circles", [](const DataConfig&, double noise, const std::string&) -> Ptr {
+         return std::make_unique<Circles>(noise);
+       }},
+      {"spirals", [](const DataConfig&, double noise, const std::string&) -> Ptr {
+         return std::make_unique<Spirals>(noise);
+       }},
+      {"pinwheel", [](const DataConfig&, double noise, const std::string&) -> Ptr {
+         return std::make_unique<Pinwheel>(noise);
+       }},
+      {"swiss_roll", [](const DataConfig&, double noise, const std::string&) -> Ptr {
+         return std::make_unique<SwissRoll>(noise);
+       }},
+      {"points", [](const DataConfig& c, double noise, const std::string& baseDir) -> Ptr {
+         return PointCloud::fromFile(c.file, baseDir, noise);
+       }},
+  };
+  return factories;
 }
 
 void checkNoise(double noise) {
@@ -34,35 +62,14 @@ void checkNoise(double noise) {
 std::unique_ptr<Dataset2D> makeDataset(const DataConfig& config, const std::string& baseDir) {
   // An explicit noise is checked even where the dataset has none, so a typo never goes unseen.
   if (config.noise) checkNoise(*config.noise);
-  const std::string& name = config.name;
-  if (name == "checkerboard") return std::make_unique<Checkerboard>();
-  if (name == "gaussian") return std::make_unique<GaussianData>(config.mean, config.covariance);
-  if (name == "eight_gaussians") {
-    return std::make_unique<EightGaussians>(config.noise.value_or(EightGaussians::kDefaultNoise));
-  }
-  if (name == "two_moons") {
-    return std::make_unique<TwoMoons>(config.noise.value_or(TwoMoons::kDefaultNoise));
-  }
-  if (name == "circles") {
-    return std::make_unique<Circles>(config.noise.value_or(Circles::kDefaultNoise));
-  }
-  if (name == "spirals") {
-    return std::make_unique<Spirals>(config.noise.value_or(Spirals::kDefaultNoise));
-  }
-  if (name == "pinwheel") {
-    return std::make_unique<Pinwheel>(config.noise.value_or(Pinwheel::kDefaultNoise));
-  }
-  if (name == "swiss_roll") {
-    return std::make_unique<SwissRoll>(config.noise.value_or(SwissRoll::kDefaultNoise));
-  }
-  if (name == "points") {
-    return PointCloud::fromFile(config.file, baseDir,
-                                config.noise.value_or(PointCloud::kDefaultNoise));
-  }
-  std::string allowed;
-  for (const auto& n : datasetNames()) allowed += (allowed.empty() ? "" : ", ") + n;
-  throw ConfigError("data.name",
-                    "data.name: '" + name + "' is not a known dataset (expected one of: " + allowed + ")");
+  const Registry& registry = datasetRegistry();
+  const Choice* choice = registry.find(config.name);
+  const auto factory = datasetFactories().find(config.name);
+  if (!choice || factory == datasetFactories().end())
+    throw ConfigError("data.name", "data.name: '" + config.name +
+                                       "' is not a known dataset (expected " + registry.expected() + ")");
+  const double noise = config.noise.value_or(choice->numberDefault("data.noise").value_or(0.0));
+  return factory->second(config, noise, baseDir);
 }
 
 }  // namespace flowscope

@@ -47,7 +47,7 @@ SweepResult runSweep(const TrainedFlow& flow, const Dataset2D* data, const Sweep
     }
   }
   for (double tol : spec.tolerances) {
-    if (!(tol > 0)) throw InputError("sweep tolerances: expected > 0");
+    checkTolerances(tol, tol, "sweep tolerances", "sweep tolerances");
     SolveOptions o = base;
     o.method = SolverMethod::Dopri5;
     o.atol = o.rtol = tol;

@@ -5,9 +5,12 @@
 #include <set>
 #include <sstream>
 
+#include "core/config/ConfigSchema.h"
 #include "core/io/Csv.h"
 #include "core/io/Printable.h"
+#include "core/solvers/SolverMethod.h"
 #include "core/util/Error.h"
+#include "core/util/ValueRange.h"
 
 namespace flowscope {
 namespace {
@@ -29,19 +32,22 @@ bool parseWhole(const std::string& s, T& value) {
 }  // namespace
 
 SweepReference parseSweepReference(const std::string& text, const std::string& what) {
+  // The same ranges as sampling.steps and sampling.atol (core/config/ConfigSchema.cpp).
+  const ValueRange steps = schemaField("sampling.steps")->range;
+  const ValueRange tolerance = ValueRange::rightOpen(kMinTolerance, kMaxTolerance);
   const std::string t = trimmed(text);
   const auto colon = t.find(':');
   SweepReference ref;
   if (colon != std::string::npos) {
     ref.solver = t.substr(0, colon);
     const std::string value = t.substr(colon + 1);
-    if (ref.solver == "rk4" && parseWhole(value, ref.steps) && ref.steps >= 1) return ref;
-    if (ref.solver == "dopri5" && parseWhole(value, ref.tolerance) && ref.tolerance > 0 &&
-        ref.tolerance < 1)
+    if (ref.solver == "rk4" && parseWhole(value, ref.steps) && steps.contains(ref.steps)) return ref;
+    if (ref.solver == "dopri5" && parseWhole(value, ref.tolerance) && tolerance.contains(ref.tolerance))
       return ref;
   }
-  throw InputError(what + ": got '" + printableExcerpt(text, 40) +
-                   "' (expected rk4:STEPS with STEPS >= 1, or dopri5:TOLERANCE with 0 < TOLERANCE < 1)");
+  throw InputError(what + ": got '" + printableExcerpt(text, 40) + "' (expected rk4:STEPS with STEPS " +
+                   expectedInteger<int>(steps) + ", or dopri5:TOLERANCE with TOLERANCE " +
+                   expectedNumber(tolerance) + ")");
 }
 
 std::string sweepCsv(const std::vector<std::pair<std::string, SweepResult>>& runs) {
@@ -49,24 +55,32 @@ std::string sweepCsv(const std::vector<std::pair<std::string, SweepResult>>& run
   for (const auto& [name, r] : runs)
     for (const auto& row : r.rows)
       for (const auto& [k, v] : row.metrics) keys.insert(k);
-  std::ostringstream os;
-  os << std::setprecision(9);
-  os << "run,solver,steps,tolerance,nfe,numerical_error,wall_ms";
-  for (const auto& k : keys) os << "," << k;
-  os << "\n";
+  auto number = [](auto v) {
+    std::ostringstream os;
+    os << std::setprecision(9) << v;
+    return os.str();
+  };
+  std::vector<std::string> header{"run", "solver", "steps", "tolerance", "nfe", "numerical_error",
+                                  "wall_ms"};
+  header.insert(header.end(), keys.begin(), keys.end());
+  std::string out = csvRow(header);
   for (const auto& [name, r] : runs) {
     for (const auto& row : r.rows) {
-      os << csvEscape(name) << "," << row.solver << "," << row.steps << "," << row.tolerance << ","
-         << row.nfe << "," << row.numericalError << "," << row.wallMs;
+      std::vector<std::string> cells{name,
+                                     row.solver,
+                                     number(row.steps),
+                                     number(row.tolerance),
+                                     number(row.nfe),
+                                     number(row.numericalError),
+                                     number(row.wallMs)};
       for (const auto& k : keys) {
         auto it = row.metrics.find(k);
-        os << ",";
-        if (it != row.metrics.end()) os << it->second;
+        cells.push_back(it != row.metrics.end() ? number(it->second) : "");
       }
-      os << "\n";
+      out += csvRow(cells);
     }
   }
-  return os.str();
+  return out;
 }
 
 }  // namespace flowscope

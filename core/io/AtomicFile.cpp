@@ -174,6 +174,58 @@ std::string readFileBytes(const std::string& path) {
   return bytes;
 }
 
+namespace {
+
+std::string fileKind(mode_t mode) {
+  if (S_ISDIR(mode)) return "a directory";
+  if (S_ISCHR(mode)) return "a character device";
+  if (S_ISBLK(mode)) return "a block device";
+  if (S_ISFIFO(mode)) return "a pipe";
+  if (S_ISSOCK(mode)) return "a socket";
+  return "not a regular file";
+}
+
+}  // namespace
+
+std::string readBoundedFile(const std::string& path, size_t maxBytes, const std::string& what) {
+  // O_NONBLOCK: opening a FIFO must not wait for a writer; it is rejected below.
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+  if (fd < 0) fail(path, "cannot open " + what, errno);
+  struct stat st {};
+  if (::fstat(fd, &st) != 0) {
+    const int err = errno;
+    ::close(fd);
+    fail(path, "cannot read " + what, err);
+  }
+  auto reject = [&](const std::string& why) {
+    ::close(fd);
+    throw FileError(path + ": " + why);
+  };
+  if (!S_ISREG(st.st_mode))
+    reject("is " + fileKind(st.st_mode) + " (expected a regular file: the " + what + ")");
+  const std::string limit = std::to_string(maxBytes) + " bytes";
+  if (static_cast<unsigned long long>(st.st_size) > maxBytes)
+    reject("is " + std::to_string(st.st_size) + " bytes (expected at most " + limit + " for the " +
+           what + ")");
+  std::string bytes;
+  bytes.reserve(static_cast<size_t>(st.st_size));
+  char chunk[1 << 16];
+  for (;;) {
+    const ssize_t n = ::read(fd, chunk, sizeof(chunk));
+    if (n == 0) break;
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      const int err = errno;
+      ::close(fd);
+      fail(path, "cannot read " + what, err);
+    }
+    bytes.append(chunk, static_cast<size_t>(n));
+    if (bytes.size() > maxBytes) reject("grew beyond " + limit + " while being read (expected at most " + limit + " for the " + what + ")");
+  }
+  ::close(fd);
+  return bytes;
+}
+
 void writeFileAtomic(const std::string& path, std::string_view bytes) {
   TempFile tmp = createTempFile(path);
   if (const int err = writeAll(tmp.fd, bytes.data(), bytes.size()); err != 0) {

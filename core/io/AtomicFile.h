@@ -13,6 +13,12 @@ namespace flowscope {
 /// Reads the whole file into memory. Throws FileError naming `path` and the OS error.
 std::string readFileBytes(const std::string& path);
 
+/// Reads user input that must be a regular file of at most `maxBytes` (an experiment YAML):
+/// a directory, a device such as /dev/zero or /dev/null, a FIFO or a larger file is a FileError
+/// naming `path`, what it is and what was expected; `what` names the file's role ("experiment
+/// file"). Never reads more than maxBytes + 1 bytes, even from a file that grows meanwhile.
+std::string readBoundedFile(const std::string& path, size_t maxBytes, const std::string& what);
+
 /// Replaces `path` with `bytes` atomically (temp file + fsync + rename). On failure the temp
 /// file is removed, any existing file at `path` is untouched, and FileError names `path` and
 /// the OS error.

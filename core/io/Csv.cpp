@@ -235,4 +235,13 @@ std::string csvEscape(std::string_view field) {
   return out + "\"";
 }
 
+std::string csvRow(const std::vector<std::string>& fields) {
+  std::string line;
+  for (size_t i = 0; i < fields.size(); ++i) {
+    if (i) line += ',';
+    line += csvEscape(fields[i]);
+  }
+  return line + "\n";
+}
+
 }  // namespace flowscope

@@ -31,4 +31,8 @@ CsvTable readCsvNumbers(const std::string& path);
 /// otherwise returns it unchanged.
 std::string csvEscape(std::string_view field);
 
+/// One CSV line of `fields`, each through csvEscape, joined by ',' and ended by '\n': the one
+/// way the engine and the CLI write CSV rows.
+std::string csvRow(const std::vector<std::string>& fields);
+
 }  // namespace flowscope

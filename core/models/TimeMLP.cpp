@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "core/config/ExperimentConfig.h"
+#include "core/registry/Registries.h"
 #include "core/util/Error.h"
 
 namespace flowscope {
@@ -31,7 +32,7 @@ TimeMLPImpl::TimeMLPImpl(const TimeMLPOptions& options) : options_(options) {
   else if (a == "softplus") activation_ = Activation::Softplus;
   else
     throw ConfigError("model.activation", "model.activation: unknown activation '" + a +
-                                              "' (expected silu, relu, gelu, tanh or softplus)");
+                                              "' (expected " + activationRegistry().expected() + ")");
 
   int64_t embedDim = 1;
   if (options.timeEmbedding == "fourier") {

@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "core/models/VelocityNet.h"
+
 namespace flowscope {
 
 struct ModelConfig;
@@ -25,12 +27,12 @@ struct TimeMLPOptions {
   static TimeMLPOptions fromConfig(const ModelConfig& config, int64_t dataDim);
 };
 
-class TimeMLPImpl : public torch::nn::Module {
+class TimeMLPImpl : public VelocityNetImpl {
  public:
   explicit TimeMLPImpl(const TimeMLPOptions& options);
 
   /// x: [B, dataDim]; t: [B, 1], [B] or a scalar tensor. Returns [B, dataDim].
-  torch::Tensor forward(const torch::Tensor& x, const torch::Tensor& t);
+  torch::Tensor forward(const torch::Tensor& x, const torch::Tensor& t) override;
 
   const TimeMLPOptions& options() const { return options_; }
 

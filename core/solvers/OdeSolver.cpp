@@ -11,38 +11,6 @@
 
 namespace flowscope {
 
-SolverMethod parseSolverMethod(const std::string& name, const std::string& what) {
-  if (name == "euler") return SolverMethod::Euler;
-  if (name == "midpoint") return SolverMethod::Midpoint;
-  if (name == "heun") return SolverMethod::Heun;
-  if (name == "rk4") return SolverMethod::RK4;
-  if (name == "dopri5") return SolverMethod::Dopri5;
-  throw InputError(what + ": unknown solver '" + name +
-                   "' (expected euler, midpoint, heun, rk4 or dopri5)");
-}
-
-std::string solverMethodName(SolverMethod method) {
-  switch (method) {
-    case SolverMethod::Euler: return "euler";
-    case SolverMethod::Midpoint: return "midpoint";
-    case SolverMethod::Heun: return "heun";
-    case SolverMethod::RK4: return "rk4";
-    case SolverMethod::Dopri5: return "dopri5";
-  }
-  return "?";
-}
-
-int solverOrder(SolverMethod method) {
-  switch (method) {
-    case SolverMethod::Euler: return 1;
-    case SolverMethod::Midpoint: return 2;
-    case SolverMethod::Heun: return 2;
-    case SolverMethod::RK4: return 4;
-    case SolverMethod::Dopri5: return 5;
-  }
-  return 0;
-}
-
 torch::Tensor SolveResult::stacked() const { return torch::stack(states); }
 
 namespace {
@@ -75,8 +43,7 @@ std::vector<double> checkedOutputTimes(const SolveOptions& o) {
 SolveResult solve(const VelocityFn& velocity, const torch::Tensor& x0, const SolveOptions& options) {
   const std::vector<double> times = checkedOutputTimes(options);
   if (options.method == SolverMethod::Dopri5) {
-    if (!(options.atol > 0.0) || !(options.rtol >= 0.0))
-      throw InputError("solver: dopri5 needs atol > 0 and rtol >= 0");
+    checkTolerances(options.atol, options.rtol, "solver: dopri5 atol", "solver: dopri5 rtol");
     return solveDopri5(velocity, x0, options, times);
   }
   if (options.steps < 1)

@@ -5,6 +5,8 @@
 
 #include <torch/types.h>
 
+#include "core/solvers/SolverMethod.h"
+
 #include <atomic>
 #include <cstdint>
 #include <functional>
@@ -15,14 +17,6 @@ namespace flowscope {
 
 /// v_t(x): the state x (any shape) and the scalar time t.
 using VelocityFn = std::function<torch::Tensor(const torch::Tensor& x, double t)>;
-
-enum class SolverMethod { Euler, Midpoint, Heun, RK4, Dopri5 };
-
-/// "euler" | "midpoint" | "heun" | "rk4" | "dopri5"; throws InputError naming `what` otherwise.
-SolverMethod parseSolverMethod(const std::string& name, const std::string& what = "solver");
-std::string solverMethodName(SolverMethod method);
-/// Convergence order of the fixed-step methods (dopri5: 5).
-int solverOrder(SolverMethod method);
 
 struct SolveOptions {
   SolverMethod method = SolverMethod::Dopri5;

@@ -4,11 +4,25 @@
 #include <cmath>
 
 #include "core/config/ExperimentConfig.h"
+#include "core/registry/Registries.h"
+#include "core/util/Error.h"
 
 namespace flowscope {
+namespace {
+
+/// schedule.name as the registry lists it (constant | polynomial); an unknown name is an error,
+/// not a silent constant schedule.
+bool isPolynomial(const std::string& name) {
+  if (name == "constant") return false;
+  if (name == "polynomial") return true;
+  throw ConfigError("schedule.name", "schedule.name: unknown schedule '" + name + "' (expected " +
+                                         scheduleRegistry().expected() + ")");
+}
+
+}  // namespace
 
 LrSchedule::LrSchedule(const ScheduleConfig& c, double peakLr, int64_t totalSteps)
-    : polynomial_(c.name == "polynomial"),
+    : polynomial_(isPolynomial(c.name)),
       warmup_(c.warmup_steps),
       total_(totalSteps),
       initial_(c.initial_lr),

@@ -9,17 +9,31 @@
 #include <sstream>
 
 #include "core/io/AtomicFile.h"
+#include "core/io/Csv.h"
 #include "core/util/Error.h"
 
 namespace flowscope {
 namespace {
 
+/// Cells of one line as csvRow writes them: ',' separated, RFC 4180 quotes ("" is a quote).
 std::vector<std::string> splitComma(const std::string& line) {
-  std::vector<std::string> out;
-  std::string cell;
-  std::istringstream in(line);
-  while (std::getline(in, cell, ',')) out.push_back(cell);
-  if (!line.empty() && line.back() == ',') out.emplace_back();
+  std::vector<std::string> out(1);
+  bool quoted = false;
+  for (size_t i = 0; i < line.size(); ++i) {
+    const char ch = line[i];
+    if (quoted) {
+      if (ch == '"' && i + 1 < line.size() && line[i + 1] == '"') out.back() += line[++i];
+      else if (ch == '"') quoted = false;
+      else out.back() += ch;
+    } else if (ch == '"') {
+      quoted = true;
+    } else if (ch == ',') {
+      out.emplace_back();
+    } else {
+      out.back() += ch;
+    }
+  }
+  if (line.empty()) out.clear();
   return out;
 }
 
@@ -80,18 +94,18 @@ MetricsTable readMetrics(const std::string& path) {
 MetricsLog::MetricsLog(std::string path, std::vector<std::string> columns, int64_t keepUpToStep)
     : path_(std::move(path)), columns_(std::move(columns)) {
   std::ostringstream kept;
-  for (size_t i = 0; i < columns_.size(); ++i) kept << (i ? "," : "") << columns_[i];
-  kept << "\n";
+  kept << csvRow(columns_);
   if (keepUpToStep >= 0 && std::filesystem::exists(path_)) {
     const MetricsTable old = readMetrics(path_);
     const int stepCol = old.columnIndex("step");
     for (const auto& row : old.rows) {
       if (stepCol < 0 || !(row[stepCol] <= static_cast<double>(keepUpToStep))) continue;
-      for (size_t i = 0; i < columns_.size(); ++i) {
-        const int j = old.columnIndex(columns_[i]);
-        kept << (i ? "," : "") << (j >= 0 ? formatValue(row[j]) : "");
+      std::vector<std::string> cells;
+      for (const auto& column : columns_) {
+        const int j = old.columnIndex(column);
+        cells.push_back(j >= 0 ? formatValue(row[j]) : "");
       }
-      kept << "\n";
+      kept << csvRow(cells);
     }
   }
   writeFileAtomic(path_, kept.str());
@@ -100,11 +114,12 @@ MetricsLog::MetricsLog(std::string path, std::vector<std::string> columns, int64
 }
 
 void MetricsLog::append(const std::map<std::string, double>& values) {
-  for (size_t i = 0; i < columns_.size(); ++i) {
-    auto it = values.find(columns_[i]);
-    out_ << (i ? "," : "") << (it != values.end() ? formatValue(it->second) : "");
+  std::vector<std::string> cells;
+  for (const auto& column : columns_) {
+    auto it = values.find(column);
+    cells.push_back(it != values.end() ? formatValue(it->second) : "");
   }
-  out_ << "\n";
+  out_ << csvRow(cells);
   out_.flush();
 }
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/config/ConfigYaml.h"
+#include "core/models/ModelFactory.h"
 #include "core/objectives/ObjectiveFactory.h"
 #include "core/paths/PathFactory.h"
 #include "core/solvers/OdeSolver.h"
@@ -14,7 +15,7 @@
 namespace flowscope {
 
 TrainedFlow::TrainedFlow(ExperimentConfig config, std::shared_ptr<const Objective> objective,
-                         TimeMLP net, int64_t step)
+                         VelocityNet net, int64_t step)
     : config_(std::move(config)), objective_(std::move(objective)), net_(std::move(net)), step_(step) {
   net_->eval();
 }
@@ -24,10 +25,10 @@ std::shared_ptr<TrainedFlow> TrainedFlow::load(const std::string& runDir, const 
   const RunDirectory run(runDir);
   const std::string file = run.resolveCheckpoint(which);
   ExperimentConfig config = parseExperiment(readCheckpointConfig(file), file + " (stored config)");
-  TimeMLP model(TimeMLPOptions::fromConfig(config.model, 2));
-  TimeMLP emaModel(TimeMLPOptions::fromConfig(config.model, 2));
+  VelocityNet model = makeModel(config.model, 2);
+  VelocityNet emaModel = makeModel(config.model, 2);
   const int64_t step = readCheckpoint(file, {model.get(), emaModel.get(), nullptr, nullptr});
-  TimeMLP chosen = ema ? emaModel : model;
+  VelocityNet chosen = ema ? emaModel : model;
   chosen->to(resolveDevice(device, "device"));
   auto objective = makeObjective(config.objective, makePath(config.path));
   return std::make_shared<TrainedFlow>(std::move(config), std::move(objective), chosen, step);
@@ -36,7 +37,7 @@ std::shared_ptr<TrainedFlow> TrainedFlow::load(const std::string& runDir, const 
 torch::Device TrainedFlow::device() const { return net_->parameters().front().device(); }
 
 torch::Tensor TrainedFlow::velocityAt(const torch::Tensor& x, const torch::Tensor& t) const {
-  return objective_->velocity(net_.ptr()->forward(x, t), x, t);
+  return objective_->velocity(net_->forward(x, t), x, t);
 }
 
 VelocityFn TrainedFlow::velocity() const {

@@ -17,7 +17,7 @@ namespace flowscope {
 
 class TrainedFlow {
  public:
-  TrainedFlow(ExperimentConfig config, std::shared_ptr<const Objective> objective, TimeMLP net,
+  TrainedFlow(ExperimentConfig config, std::shared_ptr<const Objective> objective, VelocityNet net,
               int64_t step);
 
   /// Loads RUN/checkpoints/<which> ("latest" or a step) with the EMA weights unless `ema` is
@@ -48,12 +48,15 @@ class TrainedFlow {
   double priorStd() const { return objective_->path().priorStd(); }
   int64_t step() const { return step_; }
   torch::Device device() const;
-  TimeMLP net() const { return net_; }
+  const VelocityNet& velocityNet() const { return net_; }
+  /// The network as a TimeMLP (model.name mlp), empty for other model families: for the
+  /// benchmarks that compare it with the Python reference MLP.
+  TimeMLP net() const { return TimeMLP(std::dynamic_pointer_cast<TimeMLPImpl>(net_)); }
 
  private:
   ExperimentConfig config_;
   std::shared_ptr<const Objective> objective_;
-  TimeMLP net_;
+  VelocityNet net_;
   int64_t step_;
 };
 

@@ -6,6 +6,7 @@
 
 #include "core/config/ConfigYaml.h"
 #include "core/io/AtomicFile.h"
+#include "core/models/ModelFactory.h"
 #include "core/models/ModelInit.h"
 #include "core/objectives/ObjectiveFactory.h"
 #include "core/paths/PathFactory.h"
@@ -76,14 +77,13 @@ Trainer::Trainer(ExperimentConfig config, const std::string& runDir, StartMode m
   s.objective = makeObjective(s.config.objective, makePath(s.config.path));
   s.generator = makeGenerator(s.config.training.seed);
 
-  const auto options = TimeMLPOptions::fromConfig(s.config.model, 2);
-  s.model = TimeMLP(options);
+  s.model = makeModel(s.config.model, 2);
   initializeParameters(*s.model, s.generator);
-  s.emaModel = TimeMLP(options);
+  s.emaModel = makeModel(s.config.model, 2);
   copyParameters(*s.model, *s.emaModel);
   s.model->to(s.device);
   s.emaModel->to(s.device);
-  s.ema = std::make_unique<Ema>(s.emaModel.ptr(), s.config.ema.decay);
+  s.ema = std::make_unique<Ema>(s.emaModel, s.config.ema.decay);
 
   const auto& o = s.config.optimizer;
   s.optimizer = std::make_unique<torch::optim::Adam>(

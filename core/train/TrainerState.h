@@ -7,7 +7,7 @@
 #include <string>
 
 #include "core/data/Dataset2D.h"
-#include "core/models/TimeMLP.h"
+#include "core/models/VelocityNet.h"
 #include "core/objectives/Objective.h"
 #include "core/train/Ema.h"
 #include "core/train/LrSchedule.h"
@@ -25,8 +25,8 @@ struct Trainer::State {
   torch::Device device{torch::kCPU};
   std::unique_ptr<Dataset2D> data;
   std::shared_ptr<const Objective> objective;
-  TimeMLP model{nullptr};
-  TimeMLP emaModel{nullptr};  ///< the EMA weights (a copy of the model when EMA is off)
+  VelocityNet model;
+  VelocityNet emaModel;  ///< the EMA weights (a copy of the model when EMA is off)
   std::unique_ptr<Ema> ema;
   std::unique_ptr<torch::optim::Adam> optimizer;
   std::unique_ptr<LrSchedule> schedule;

@@ -2,6 +2,8 @@
 
 #include <torch/torch.h>
 
+#include "core/config/ConfigSchema.h"
+#include "core/registry/Registries.h"
 #include "core/util/Error.h"
 #include "core/util/Process.h"
 
@@ -28,10 +30,17 @@ c10::Device resolveDevice(const std::string& name, const std::string& what) {
                        std::to_string(torch::cuda::device_count()) + " CUDA device(s) exist");
     return device;
   }
-  throw InputError(what + ": unknown device '" + name + "' (expected cpu, cuda, cuda:N or auto)");
+  throw InputError(what + ": unknown device '" + name + "' (expected " +
+                   deviceRegistry().expected() + ")");
 }
 
 void configureThreads(int threads) {
+  // The config's and the CLI's range (training.threads): negative counts are not "all cores",
+  // and thousands of threads only thrash.
+  const ValueRange range = schemaField("training.threads")->range;
+  if (!range.contains(threads))
+    throw InputError("threads: got " + std::to_string(threads) + " (expected " +
+                     expectedInteger<int>(range) + "; 0 uses all cores)");
   const int n = threads > 0 ? threads : hardwareThreads();
   if (at::get_num_threads() != n) at::set_num_threads(n);
 }

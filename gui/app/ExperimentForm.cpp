@@ -59,22 +59,6 @@ QString sectionTitle(const QString& section) {
   return it == titles.end() ? section : it->second;
 }
 
-/// Keys that only matter for some choices; they stay visible (disabled) so nothing jumps around.
-bool applies(const std::string& key, const ExperimentConfig& c) {
-  if (key == "data.mean" || key == "data.covariance") return c.data.name == "gaussian";
-  if (key == "data.file") return c.data.name == "points";
-  if (key == "data.noise") return c.data.name != "checkerboard" && c.data.name != "gaussian";
-  if (key == "path.sigma_min") return c.path.name == "cond_ot" || c.path.name == "ve";
-  if (key == "path.sigma_max") return c.path.name == "ve";
-  if (key == "path.beta_min" || key == "path.beta_max" || key == "path.eps")
-    return c.path.name == "vp";
-  if (key == "model.time_frequencies") return c.model.time_embedding == "fourier";
-  if (key == "schedule.final_lr" || key == "schedule.power") return c.schedule.name == "polynomial";
-  if (key == "sampling.steps") return c.sampling.solver != "dopri5";
-  if (key == "sampling.atol" || key == "sampling.rtol") return c.sampling.solver == "dopri5";
-  return true;
-}
-
 QString inputText(const QWidget* input) {
   if (auto* line = qobject_cast<const QLineEdit*>(input)) return line->text();
   if (auto* combo = qobject_cast<const QComboBox*>(input)) return combo->currentText();
@@ -82,12 +66,10 @@ QString inputText(const QWidget* input) {
 }
 
 /// A finite double in the C locale (QString::toDouble ignores the user's locale, unlike strtod).
-/// On failure `expected` says what was wrong.
-std::optional<double> toNumber(const QString& text, std::string* expected = nullptr) {
+std::optional<double> toNumber(const QString& text) {
   bool ok = false;
   const double v = text.trimmed().toDouble(&ok);
   if (ok && std::isfinite(v)) return v;
-  if (expected) *expected = ok ? "a finite number" : "a number";
   return std::nullopt;
 }
 
@@ -126,39 +108,33 @@ std::string readField(const ConfigField& field, const QWidget* input) {
         } else if constexpr (std::is_same_v<T, std::string>) {
           *p = text.toStdString();
         } else if constexpr (std::is_same_v<T, double>) {
-          std::string expected;
-          const auto v = toNumber(text, &expected);
-          if (!v) return expected;
+          const auto v = toNumber(text);
+          if (!v) return expectedText(field);  // the schema's range, as for YAML
           *p = *v;
         } else if constexpr (std::is_same_v<T, std::optional<double>>) {
           if (text.trimmed().isEmpty()) {
             *p = std::nullopt;
           } else {
-            std::string expected;
-            const auto v = toNumber(text, &expected);
-            if (!v) return expected + ", or empty for the dataset's default";
+            const auto v = toNumber(text);
+            if (!v) return expectedText(field);
             *p = *v;
           }
         } else if constexpr (std::is_same_v<T, std::array<double, 2>>) {
           static const QRegularExpression re(
               R"(^\s*\[?\s*([^,\[\]\s]+)\s*,\s*([^,\[\]\s]+)\s*\]?\s*$)");
           const auto v = toNumbers<2>(text, re);
-          if (!v) return "two numbers [a, b]";
+          if (!v) return expectedText(field);
           *p = *v;
         } else if constexpr (std::is_same_v<T, std::array<double, 4>>) {
           static const QRegularExpression re(
               R"(^\s*\[\s*\[\s*([^,\[\]\s]+)\s*,\s*([^,\[\]\s]+)\s*\]\s*,)"
               R"(\s*\[\s*([^,\[\]\s]+)\s*,\s*([^,\[\]\s]+)\s*\]\s*\]\s*$)");
           const auto v = toNumbers<4>(text, re);
-          if (!v) return "a 2x2 matrix [[a, b], [c, d]]";
+          if (!v) return expectedText(field);
           *p = *v;
         } else {
           const auto v = toInteger<T>(text);
-          if (!v) {
-            if (text.trimmed().isEmpty()) return "an integer";
-            return "an integer in [" + std::to_string(std::numeric_limits<T>::min()) + ", " +
-                   std::to_string(std::numeric_limits<T>::max()) + "]";
-          }
+          if (!v) return expectedText(field);
           *p = *v;
         }
         return {};
@@ -375,13 +351,23 @@ QWidget* ExperimentForm::makeEditor(Editor& e, const std::string& help) {
     e.input = box;
     return box;
   }
-  if (isStringField(f) && !allowedValues(e.key).empty()) {
+  if (isStringField(f) && f.choices) {
+    // The registry's choices, each with its one-line summary; keys that take more than the
+    // listed names (training.device: cuda:N) can be typed into.
     auto* combo = new QComboBox;
     combo->setObjectName(key);
-    for (const auto& v : allowedValues(e.key)) combo->addItem(QString::fromStdString(v));
+    for (const Choice& c : f.choices->choices()) {
+      combo->addItem(QString::fromStdString(c.name));
+      combo->setItemData(combo->count() - 1, QString::fromStdString(c.summary), Qt::ToolTipRole);
+    }
     combo->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
     combo->setMinimumContentsLength(8);
     connect(combo, &QComboBox::currentIndexChanged, this, onEdit);
+    if (f.choices->acceptsMore()) {
+      combo->setEditable(true);
+      combo->setInsertPolicy(QComboBox::NoInsert);
+      connect(combo, &QComboBox::editTextChanged, this, onEdit);
+    }
     e.input = combo;
     return combo;
   }
@@ -408,29 +394,37 @@ QWidget* ExperimentForm::makeEditor(Editor& e, const std::string& help) {
       },
       f.value);
 
-  if (e.key != "data.file") return line;
+  if (f.path == PathKind::None) return line;
   // A path: typed or picked.
-  line->setPlaceholderText(tr(".npy or .csv of 2D points"));
+  line->setPlaceholderText(QString::fromStdString(f.help));
   auto* row = new QWidget;
   auto* layout = new QHBoxLayout(row);
   layout->setContentsMargins(0, 0, 0, 0);
   layout->setSpacing(4);
   e.browse = new QPushButton(tr("Browse..."));
   e.browse->setObjectName(key + ":browse");
-  connect(e.browse, &QPushButton::clicked, this, &ExperimentForm::browseDataFile);
+  connect(e.browse, &QPushButton::clicked, this, [this, k = e.key] { browsePath(k); });
   layout->addWidget(line, 1);
   layout->addWidget(e.browse);
   return row;
 }
 
-void ExperimentForm::browseDataFile() {
-  auto* line = qobject_cast<QLineEdit*>(editors_[byKey_.at("data.file")].input);
+void ExperimentForm::browsePath(const std::string& key) {
+  const ConfigField* field = schemaField(key);
+  auto* line = qobject_cast<QLineEdit*>(editors_[byKey_.at(key)].input);
   QString start = QFileInfo(line->text()).absolutePath();
   if (line->text().isEmpty())
     start = currentFile_.isEmpty() ? QDir::homePath() : QFileInfo(currentFile_).absolutePath();
-  const QString file = QFileDialog::getOpenFileName(
-      this, tr("Points file"), start, tr("2D points (*.npy *.csv);;All files (*)"));
-  if (!file.isEmpty()) line->setText(file);
+  const QString title = QString::fromStdString(field->help);
+  QString picked;
+  if (field->path == PathKind::Folder) {
+    picked = QFileDialog::getExistingDirectory(this, title, start);
+  } else {
+    QString filter = QString::fromStdString(field->fileFilter);
+    filter += filter.isEmpty() ? tr("All files (*)") : tr(";;All files (*)");
+    picked = QFileDialog::getOpenFileName(this, title, start, filter);
+  }
+  if (!picked.isEmpty()) line->setText(picked);
 }
 
 void ExperimentForm::writeEditors(const ExperimentConfig& config) {
@@ -476,7 +470,7 @@ void ExperimentForm::revalidate() {
   std::vector<bool> unparsed(fields.size(), false);
   for (size_t i = 0; i < fields.size(); ++i) {
     if (expected[i].empty()) continue;
-    if (!applies(fields[i].key, parsed)) {
+    if (!fieldApplies(fields[i].key, parsed)) {
       auto* line = qobject_cast<QLineEdit*>(editors_[i].input);
       const QSignalBlocker block(line);
       if (line) line->setText(displayText(fields[i]));
@@ -512,7 +506,12 @@ void ExperimentForm::revalidate() {
                               : QString();
     if (e.input->styleSheet() != frame) e.input->setStyleSheet(frame);
     // A field with a problem stays editable even where it does not apply, so it can be fixed.
-    const bool enabled = bad || applies(e.key, parsed);
+    const bool enabled = bad || fieldApplies(e.key, parsed);
+    if (auto* line = qobject_cast<QLineEdit*>(e.input);
+        line && std::holds_alternative<std::optional<double>*>(fields[i].value)) {
+      const std::string d = choiceDefault(e.key, parsed);
+      line->setPlaceholderText(d.empty() ? tr("default") : tr("default: %1").arg(QString::fromStdString(d)));
+    }
     e.input->setEnabled(enabled);
     e.label->setEnabled(enabled);
     if (e.browse) e.browse->setEnabled(enabled);

@@ -1,6 +1,7 @@
 #pragma once
 // The experiment editor: one editor per config key, generated from configFields() so the form
-// always matches the schema (a new key appears without touching this file). Every edit is parsed
+// always matches the schema (a new key appears without touching this file); the choices of the
+// combo boxes and which keys are greyed out come from the registries (core/registry). Every edit is parsed
 // and validated at once; problems are shown under the field they concern, and only a valid form
 // can be saved or turned into a run. Reads and writes the same YAML as the CLI.
 
@@ -61,7 +62,7 @@ class ExperimentForm : public QWidget {
   void writeEditors(const ExperimentConfig& config);
   void revalidate();
   void showBanner(const QString& message);
-  void browseDataFile();
+  void browsePath(const std::string& key);
 
   std::vector<Editor> editors_;   // in configFields() order
   std::map<std::string, size_t> byKey_;

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "core/eval/SweepSpec.h"
 #include "core/util/Error.h"
 
 namespace fs = std::filesystem;
@@ -223,6 +224,30 @@ TEST(CsvEscape, RoundTripsThroughTheParser) {
   EXPECT_EQ(t.header, names);
   ASSERT_EQ(t.rows.size(), 1u);
   EXPECT_EQ(t.rows[0].size(), names.size());
+}
+
+TEST(CsvRow, EscapesEveryFieldAndReadsBack) {
+  const Names names = {"step", "a,b", "q\"uote", " pad"};
+  EXPECT_EQ(flowscope::csvRow(names), "step,\"a,b\",\"q\"\"uote\",\" pad\"\n");
+  const std::string text = flowscope::csvRow(names) + flowscope::csvRow({"1", "2", "3", "4"});
+  const CsvTable t = parseCsvNumbers(text, "row.csv");
+  EXPECT_EQ(t.header, names);
+  EXPECT_EQ(t.rows.at(0), (std::vector<double>{1, 2, 3, 4}));
+}
+
+// The sweep CSV of the CLI: run names are user text (config.name) and must not shift columns.
+TEST(CsvRow, SweepCsvQuotesRunNames) {
+  flowscope::SweepResult r;
+  flowscope::SweepRow row;
+  row.solver = "euler";
+  row.steps = 4;
+  row.nfe = 4;
+  row.metrics["sliced_w2"] = 0.5;
+  r.rows.push_back(row);
+  const std::string csv = flowscope::sweepCsv({{"ot, \"fast\"", r}, {"plain", r}});
+  EXPECT_NE(csv.find("\n\"ot, \"\"fast\"\"\",euler,4,0,4,0,0,0.5\n"), std::string::npos) << csv;
+  EXPECT_NE(csv.find("\nplain,euler,4,"), std::string::npos) << csv;
+  EXPECT_EQ(csv.substr(0, csv.find('\n')), "run,solver,steps,tolerance,nfe,numerical_error,wall_ms,sliced_w2");
 }
 
 }  // namespace

@@ -40,7 +40,29 @@ expect 0 "it_per_s" -- "$cli" bench --help
 expect 2 "--out is required" -- "$cli" train --config "$preset"
 expect 2 "did you mean --config" -- "$cli" train --confg "$preset" --out "$work/x"
 expect 1 "nope.yaml: cannot open" -- "$cli" train --config "$work/nope.yaml" --out "$work/x"
-expect 1 "--set model.width=wide: key 'model.width': got 'wide' \(expected an integer\)" -- \
+
+# Issue 10: config files and values that used to train the defaults, crash or be misread.
+expect 1 "is a directory \(expected a regular file" -- "$cli" train --config "$work" --out "$work/x"
+expect 1 "/dev/null: is a character device" -- "$cli" train --config /dev/null --out "$work/x"
+expect 1 "/dev/zero: is a character device" -- timeout 20 "$cli" train --config /dev/zero --out "$work/x"
+: >"$work/empty.yaml"
+expect 1 "empty.yaml: holds no settings" -- "$cli" train --config "$work/empty.yaml" --out "$work/x"
+printf '# only a comment\n' >"$work/comment.yaml"
+expect 1 "comment.yaml: holds no settings" -- "$cli" train --config "$work/comment.yaml" --out "$work/x"
+expect 2 "--out: got an empty value" -- "$cli" train --config "$preset" --out ''
+printf 'model: {width: 32, width: 9999}\n' >"$work/dup.yaml"
+expect 1 "dup.yaml:1:20: key 'model.width' appears twice" -- "$cli" train --config "$work/dup.yaml" --out "$work/x"
+expect 1 "--set optimizer.lr=1e308: key 'optimizer.lr': got 1e\+308 \(expected a number in \(0, 10\]\)" -- \
+  "$cli" train --config "$preset" --set optimizer.lr=1e308 --out "$work/x"
+expect 1 "training.device: 'cuda:1' (requested but no CUDA device|but only 1 CUDA)" -- \
+  "$cli" train --config "$preset" --set training.steps=2 --set training.device=cuda:1 --quiet --out "$work/cuda"
+[[ ! -e $work/x ]] || { echo "FAIL: a rejected train left $work/x"; failures=$((failures + 1)); }
+expect 0 "datasets \(data.name\):" -- "$cli" train --help
+expect 0 "  two_moons  " -- "$cli" train --help
+expect 0 "solvers \(sampling.solver\):" -- "$cli" train --help
+expect 0 "models \(model.name\):" -- "$cli" train --help
+expect 0 "up to date" -- "$cli" docs --check "$src/docs/configuration.md" "$src/docs/datasets.md"
+expect 1 "--set model.width=wide: key 'model.width': got 'wide' \(expected an integer in \[1, 65536\]\)" -- \
   "$cli" train --config "$preset" --set model.width=wide --out "$work/x"
 expect 1 "unknown key 'model.widht'" -- "$cli" train --config "$preset" --set model.widht=3 --out "$work/x"
 
@@ -62,9 +84,9 @@ head -c 128 "$work/s.npy" | grep -q "'shape': (64, 2)" || { echo "FAIL: npy head
 expect 0 "nfe 40 .*\[3, 10, 2\]" -- "$cli" sample --run "$work/run" --n 10 --solver rk4 --steps 10 \
   --times 0,0.5,1 --checkpoint 20 --no-ema --out "$work/traj.npy"
 head -c 128 "$work/traj.npy" | grep -q "'shape': (3, 10, 2)" || { echo "FAIL: traj header"; failures=$((failures + 1)); }
-expect 2 "unknown solver 'rk45'" -- "$cli" sample --run "$work/run" --n 5 --solver rk45 --out "$work/a.npy"
+expect 2 "--solver: got 'rk45' \(expected one of: euler, midpoint, heun, rk4, dopri5\)" -- "$cli" sample --run "$work/run" --n 5 --solver rk45 --out "$work/a.npy"
 expect 2 "--n: got 'ten'" -- "$cli" sample --run "$work/run" --n ten --out "$work/a.npy"
-expect 2 "--times: 1.5 is outside" -- "$cli" sample --run "$work/run" --n 5 --times 0,1.5 --out "$work/a.npy"
+expect 2 "--times: got '1.5' \(expected a number in \[0, 1\]\)" -- "$cli" sample --run "$work/run" --n 5 --times 0,1.5 --out "$work/a.npy"
 expect 1 "no checkpoint for step 7.*available: 10, 20, 30" -- "$cli" sample --run "$work/run" --n 5 --checkpoint 7 --out "$work/a.npy"
 expect 1 "run folder does not exist" -- "$cli" sample --run "$work/none" --n 5 --out "$work/a.npy"
 expect 2 "ending in .npy" -- "$cli" sample --run "$work/run" --n 5 --out "$work/a.txt"
@@ -75,7 +97,7 @@ expect 0 '"n": 20, "nfe": [0-9]+, "nll": [0-9.-]+' -- "$cli" likelihood --run "$
 head -c 128 "$work/logp.npy" | grep -q "'shape': (20,)" || { echo "FAIL: logp header"; failures=$((failures + 1)); }
 expect 0 '"nll": ' -- "$cli" likelihood --run "$work/run" --data "$work/s.npy" --hutchinson 2 --solver midpoint \
   --steps 4 --out "$work/logp2.npy"
-expect 2 "--hutchinson: expected K >= 1" -- "$cli" likelihood --run "$work/run" --dataset checkerboard --n 5 \
+expect 2 "--hutchinson: got '0' \(expected an integer in \[1, 4096\]\)" -- "$cli" likelihood --run "$work/run" --dataset checkerboard --n 5 \
   --hutchinson 0 --out "$work/a.npy"
 expect 0 '"frac_black": [0-9.]+.*"nll_stderr": [0-9.]+' -- "$cli" eval --run "$work/run" --n 50 --likelihood \
   --solver rk4 --steps 8 --logp-out "$work/evallogp.npy" --out "$work/eval.json"
@@ -93,6 +115,21 @@ expect 0 "to step 40" -- "$cli" train --out "$work/run" --resume --set training.
 expect 1 "nothing to resume|has no checkpoint" -- "$cli" train --out "$work/empty" --resume
 
 printf 'PK\x03\x04 truncated' >"$work/run/checkpoints/latest.pt"
+# Typed, ranged command-line integers and tolerances (issue 10, items 15 and 16).
+expect 2 "--steps: got '4294967297' \(expected an integer in \[1, 1000000\]\)" -- \
+  "$cli" sample --run "$work/run" --n 5 --solver euler --steps 4294967297 --out "$work/a.npy"
+expect 2 "--threads: got '4096' \(expected an integer in \[0, 1024\]\)" -- \
+  "$cli" sample --run "$work/run" --n 5 --threads 4096 --out "$work/a.npy"
+expect 2 "--threads: got '-1' \(expected an integer in \[0, 1024\]\)" -- \
+  "$cli" sample --run "$work/run" --n 5 --threads -1 --out "$work/a.npy"
+expect 2 "--atol: got '1e-300' \(expected a number in \[1e-12, 1\]\)" -- \
+  "$cli" sample --run "$work/run" --n 5 --atol 1e-300 --rtol 0 --out "$work/a.npy"
+expect 2 "--n: got '99999999999999999999' \(expected an integer in \[1, 100000000\]\)" -- \
+  "$cli" sample --run "$work/run" --n 99999999999999999999 --out "$work/a.npy"
+expect 2 "--device: got 'gpu' \(expected one of: cpu, cuda, auto, or cuda:N\)" -- \
+  "$cli" sample --run "$work/run" --n 5 --device gpu --out "$work/a.npy"
+expect 2 "--reference: got 'rk4:0'" -- "$cli" sweep --run "$work/run" --reference rk4:0 --out "$work/sweep3.csv"
+
 expect 1 "latest.pt: not a readable FlowScope checkpoint" -- "$cli" sample --run "$work/run" --n 5 --out "$work/a.npy"
 
 echo "$failures failure(s)"

@@ -9,6 +9,7 @@
 #include <chrono>
 #include <cmath>
 #include <filesystem>
+#include <fstream>
 #include <mutex>
 #include <thread>
 
@@ -142,7 +143,11 @@ TEST(TrainingJob, FailuresAreReportedNotThrown) {
   const std::string dir = tempRun("fail");
   Recorder rec;
   ExperimentConfig c = tinyConfig(100);
-  c.optimizer.lr = 1e30;
+  // Targets of 1e30: the squared error overflows float32 at the first step.
+  const std::string huge = dir + "-huge.csv";
+  { std::ofstream(huge) << "1e30,1e30\n-1e30,1e30\n1e30,-1e30\n"; }
+  c.data.name = "points";
+  c.data.file = huge;
   TrainingJob job(c, dir, StartPolicy::Fresh, rec.callbacks());
   const JobStatus end = job.wait();
   EXPECT_EQ(end.state, JobState::Failed);
@@ -151,6 +156,7 @@ TEST(TrainingJob, FailuresAreReportedNotThrown) {
   TrainingJob missing(tinyConfig(), tempRun("none"), StartPolicy::Resume, rec.callbacks());
   EXPECT_EQ(missing.wait().state, JobState::Failed);
   fs::remove_all(dir);
+  fs::remove(huge);
 }
 
 class Queries : public ::testing::Test {

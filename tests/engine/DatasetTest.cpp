@@ -9,6 +9,7 @@
 #include "core/data/GaussianData.h"
 #include "core/data/PointCloud.h"
 #include "core/data/TwoMoons.h"
+#include "core/registry/Registries.h"
 #include "core/util/Error.h"
 #include "core/util/Random.h"
 
@@ -141,7 +142,7 @@ void expectFraction(int64_t count, int64_t n, double p, const std::string& what)
 
 TEST(Datasets, EveryNameGivesExactlyNFloat32PointsOnTheCpu) {
   TempDir dir;
-  for (const std::string& name : datasetNames()) {
+  for (const std::string& name : datasetRegistry().names()) {
     SCOPED_TRACE(name);
     auto data = makeDataset(configFor(name, dir.path()), dir.path().string());
     EXPECT_EQ(data->name(), name);
@@ -159,7 +160,7 @@ TEST(Datasets, EveryNameGivesExactlyNFloat32PointsOnTheCpu) {
 
 TEST(Datasets, SameSeedSameSamplesDifferentSeedDifferentSamples) {
   TempDir dir;
-  for (const std::string& name : datasetNames()) {
+  for (const std::string& name : datasetRegistry().names()) {
     SCOPED_TRACE(name);
     auto data = makeDataset(configFor(name, dir.path()), dir.path().string());
     const torch::Tensor a = draw(*data, 500, 42), b = draw(*data, 500, 42);
@@ -176,7 +177,7 @@ TEST(Datasets, SameSeedSameSamplesDifferentSeedDifferentSamples) {
 
 TEST(Datasets, BoundsHoldEssentiallyAllSamples) {
   TempDir dir;
-  for (const std::string& name : datasetNames()) {
+  for (const std::string& name : datasetRegistry().names()) {
     SCOPED_TRACE(name);
     auto data = makeDataset(configFor(name, dir.path()), dir.path().string());
     const Bounds2D b = data->bounds();
@@ -194,7 +195,7 @@ TEST(Datasets, BoundsHoldEssentiallyAllSamples) {
 TEST(Datasets, OnlyTheAnalyticTargetsHaveALogDensity) {
   TempDir dir;
   const torch::Tensor x = torch::zeros({3, 2});
-  for (const std::string& name : datasetNames()) {
+  for (const std::string& name : datasetRegistry().names()) {
     SCOPED_TRACE(name);
     auto data = makeDataset(configFor(name, dir.path()), dir.path().string());
     const bool exact = name == "checkerboard" || name == "gaussian" || name == "eight_gaussians";
@@ -221,11 +222,11 @@ TEST(DatasetConfig, UnknownNameIsADataNameErrorListingTheChoices) {
   const ConfigError e = configErrorOf([] { makeDataset(configNamed("checkers")); });
   EXPECT_EQ(e.key(), "data.name");
   EXPECT_TRUE(contains(e.what(), "'checkers'")) << e.what();
-  for (const std::string& name : datasetNames()) EXPECT_TRUE(contains(e.what(), name)) << name;
+  for (const std::string& name : datasetRegistry().names()) EXPECT_TRUE(contains(e.what(), name)) << name;
 }
 
 TEST(DatasetConfig, NegativeOrNonFiniteNoiseIsADataNoiseError) {
-  for (const std::string& name : datasetNames()) {
+  for (const std::string& name : datasetRegistry().names()) {
     for (double bad : {-0.1, std::numeric_limits<double>::quiet_NaN(),
                        std::numeric_limits<double>::infinity()}) {
       SCOPED_TRACE(name + " noise " + std::to_string(bad));

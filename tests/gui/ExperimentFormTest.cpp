@@ -19,6 +19,7 @@
 #include "GuiTestSupport.h"
 #include "core/config/ConfigSchema.h"
 #include "core/config/ConfigYaml.h"
+#include "core/registry/Registries.h"
 #include "gui/app/ExperimentForm.h"
 
 namespace flowscope::gui {
@@ -375,6 +376,71 @@ TEST(ExperimentForm, EnabledKeysFollowDataAndPath) {
   choose(editor<QComboBox>(form, "schedule.name"), "polynomial");
   EXPECT_TRUE(enabled("schedule.final_lr"));
   EXPECT_TRUE(enabled("schedule.power"));
+}
+
+// Which keys are greyed out comes from the registries (Choice::keys), not from the form.
+TEST(ExperimentForm, EnabledKeysAreTheSelectedChoicesKeys) {
+  ExperimentForm form;
+  int checked = 0;
+  for (const Registry* r : registries()) {
+    auto* combo = editor<QComboBox>(form, QString::fromStdString(r->key()));
+    ASSERT_NE(combo, nullptr) << r->key();
+    for (const Choice& c : r->choices()) {
+      form.setConfig(ExperimentConfig{});
+      choose(combo, QString::fromStdString(c.name));
+      if (!combo->isEnabled()) continue;  // its own key does not apply under the defaults
+      for (const std::string& key : r->governedKeys()) {
+        const QString k = QString::fromStdString(key);
+        if (shown(errorLabel(form, k))) continue;  // a field with a problem stays editable
+        EXPECT_EQ(editor<QWidget>(form, k)->isEnabled(), c.lists(key)) << r->key() << "=" << c.name << ": " << key;
+        ++checked;
+      }
+      // The combo's items carry the registry's one-line summaries.
+      EXPECT_EQ(combo->itemData(combo->findText(QString::fromStdString(c.name)), Qt::ToolTipRole).toString(),
+                QString::fromStdString(c.summary));
+    }
+  }
+  EXPECT_GT(checked, 40);
+}
+
+TEST(ExperimentForm, DeviceComboTakesCudaWithAnIndex) {
+  ExperimentForm form;
+  auto* device = editor<QComboBox>(form, "training.device");
+  ASSERT_TRUE(device->isEditable());  // cuda:N is not a listed item but valid
+  device->setEditText("cuda:1");
+  EXPECT_TRUE(form.isValid()) << (form.issues().empty() ? "" : form.issues().front().message);
+  EXPECT_EQ(form.config().training.device, "cuda:1");
+  device->setEditText("gpu");
+  EXPECT_FALSE(form.isValid());
+  EXPECT_TRUE(errorLabel(form, "training.device")->text().contains("cuda:N"))
+      << errorLabel(form, "training.device")->text().toStdString();
+  // A config with cuda:N round-trips through the form.
+  ExperimentConfig c;
+  c.training.device = "cuda:3";
+  form.setConfig(c);
+  EXPECT_TRUE(form.isValid());
+  EXPECT_EQ(form.config().training.device, "cuda:3");
+}
+
+TEST(ExperimentForm, NoisePlaceholderIsTheDatasetsDefault) {
+  ExperimentForm form;
+  auto* noise = editor<QLineEdit>(form, "data.noise");
+  choose(editor<QComboBox>(form, "data.name"), "two_moons");
+  EXPECT_EQ(noise->placeholderText(), "default: 0.1");
+  choose(editor<QComboBox>(form, "data.name"), "swiss_roll");
+  EXPECT_EQ(noise->placeholderText(), "default: 1");
+}
+
+TEST(ExperimentForm, OutOfRangeNumbersShowTheSchemaRange) {
+  ExperimentForm form;
+  typeInto(editor<QLineEdit>(form, "optimizer.lr"), "1e308");
+  EXPECT_FALSE(form.isValid());
+  EXPECT_TRUE(errorLabel(form, "optimizer.lr")->text().contains("(0, 10]"))
+      << errorLabel(form, "optimizer.lr")->text().toStdString();
+  typeInto(editor<QLineEdit>(form, "optimizer.lr"), "1e-3");
+  typeInto(editor<QLineEdit>(form, "model.width"), "99999999999");  // beyond int
+  EXPECT_TRUE(errorLabel(form, "model.width")->text().contains("[1, 65536]"))
+      << errorLabel(form, "model.width")->text().toStdString();
 }
 
 }  // namespace

@@ -120,7 +120,12 @@ TEST(RunManager, BadFoldersAndFailuresAreReportedNotThrown) {
   EXPECT_TRUE(errors.last().at(1).toString().contains("latest.pt"));
   // A NaN loss stops the run with a message.
   ExperimentConfig bad = tinyExperiment(100);
-  bad.optimizer.lr = 1e30;
+  QFile huge(tmp.file("huge.csv"));  // targets of 1e30: the squared error overflows float32
+  ASSERT_TRUE(huge.open(QIODevice::WriteOnly));
+  huge.write("1e30,1e30\n-1e30,1e30\n1e30,-1e30\n");
+  huge.close();
+  bad.data.name = "points";
+  bad.data.file = tmp.file("huge.csv").toStdString();
   const int nan = runs.createRun(bad, tmp.file("nan"));
   runs.start(nan);
   ASSERT_TRUE(waitUntil([&] { return runs.run(nan)->status.state == JobState::Failed; }));

@@ -74,7 +74,8 @@ expect 1 "bad.yaml:2:10: key 'model.width': got 'wide'" -- "$app" --experiment "
 expect 1 "nope is not a FlowScope run" -- "$app" --run "$work/nope" --quit
 printf 'PK\x03\x04 truncated' >"$work/runs/tiny/checkpoints/latest.pt"
 expect 1 "latest.pt" -- "$app" --run "$work/runs/tiny" --quit
-expect 2 "--steps: expected >= 1" -- "$app" --steps 0 --quit
+expect 2 "--steps: got '0' \(expected an integer in \[1, 1000000000000\]\)" -- "$app" --steps 0 --quit
+expect 2 "--steps: got '4294967297000000' \(expected an integer in \[1, 1000000000000\]\)" -- "$app" --steps 4294967297000000 --quit
 expect 2 "unknown option '--bogus'" -- "$app" --bogus
 
 echo "$failures failure(s)"
