@@ -15,6 +15,8 @@ if(FLOWSCOPE_ATEN_HEADER AND CMAKE_CXX_STANDARD LESS 20)
 endif()
 find_package(yaml-cpp REQUIRED)
 find_package(Threads REQUIRED)
+# Header-only; the CLI's JSON output and reading the Python peers' JSON.
+find_package(nlohmann_json 3.10 REQUIRED)
 
 # yaml-cpp 0.7 exports only the target `yaml-cpp`; newer releases export `yaml-cpp::yaml-cpp`.
 if(NOT TARGET yaml-cpp::yaml-cpp)

@@ -5,12 +5,16 @@
 #include <torch/torch.h>
 
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <limits>
+#include <map>
 #include <sstream>
 
 #include <unistd.h>
+
+#include <nlohmann/json.hpp>
 
 #include "Commands.h"
 #include "core/config/ExperimentConfig.h"
@@ -27,6 +31,9 @@
 #include "core/util/Device.h"
 #include "core/util/Error.h"
 #include "core/util/Random.h"
+#include "core/util/BlasKernel.h"
+#include "core/util/CpuFeatures.h"
+#include "core/util/ValueRange.h"
 
 namespace fs = std::filesystem;
 
@@ -45,37 +52,140 @@ double seconds(Clock::time_point a, Clock::time_point b) {
   return std::chrono::duration<double>(b - a).count();
 }
 
-/// Runs the Python reference with the same settings and returns the value of `key` from the
-/// JSON line it prints.
-std::string lastPythonOutput;
+using Json = nlohmann::ordered_json;
 
-double runPythonReference(const std::string& args, const std::string& key) {
-  const std::string script = resourcesDir() + "/bench/reference.py";
-  if (!fs::exists(script)) throw InputError("--python: reference script " + script + " not found");
-  const std::string command = "/usr/bin/python3 " + script + " " + args;
+/// Runs `command` and returns the JSON object on the last line it printed.
+Json runJsonCommand(const std::string& command, const std::string& what) {
   std::FILE* pipe = ::popen(command.c_str(), "r");
-  if (!pipe) throw InputError("--python: cannot run " + command);
-  std::string output;
+  if (!pipe) throw InputError(what + ": cannot run " + command);
+  std::string output, last;
   char buffer[4096];
   while (std::fgets(buffer, sizeof buffer, pipe)) output += buffer;
   const int status = ::pclose(pipe);
-  const std::string needle = "\"" + key + "\": ";
-  const auto pos = output.rfind(needle);
-  if (status != 0 || pos == std::string::npos)
-    throw InputError("--python: reference failed (" + command + "):\n" + output);
-  lastPythonOutput = output;
-  return std::stod(output.substr(pos + needle.size()));
+  std::istringstream lines(output);
+  for (std::string line; std::getline(lines, line);)
+    if (!line.empty() && line.front() == '{') last = line;
+  Json j = Json::parse(last, nullptr, /*allow_exceptions=*/false);
+  if (status != 0 || !j.is_object())
+    throw InputError(what + ": " + command + " failed or printed no JSON object:\n" + output);
+  return j;
 }
 
-/// Another value from the reference's last JSON line (it ran once already).
-double runPythonReferenceValue(const std::string&, const std::string& key) {
-  const std::string needle = "\"" + key + "\": ";
-  const auto pos = lastPythonOutput.rfind(needle);
-  if (pos == std::string::npos) throw InputError("--python: reference printed no '" + key + "'");
-  return std::stod(lastPythonOutput.substr(pos + needle.size()));
+/// Runs the Python reference (resources/bench/reference.py) with the same settings.
+Json runPythonReference(const std::string& args) {
+  const std::string script = resourcesDir() + "/bench/reference.py";
+  if (!fs::exists(script)) throw InputError("--python: reference script " + script + " not found");
+  return runJsonCommand("/usr/bin/python3 " + script + " " + args, "--python");
 }
 
-int benchTrain(const ParsedArgs& a) {
+/// A number from a reference's JSON; a missing or non-numeric value is an error naming it.
+double number(const Json& j, const std::string& key, const std::string& what) {
+  const auto it = j.find(key);
+  if (it == j.end() || !it->is_number())
+    throw InputError(what + ": the reference printed no number '" + key + "'");
+  return it->get<double>();
+}
+
+/// a / b as JSON: null unless both are finite and b > 0 (JSON has no inf).
+Json ratio(double a, double b) {
+  if (!std::isfinite(a) || !std::isfinite(b) || b <= 0) return nullptr;
+  return a / b;
+}
+
+std::string quoted(const std::string& s) {
+  std::string q = "'";
+  for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return q + "'";
+}
+
+/// The same bench command, run again in a child process with OpenBLAS's own kernel choice (the
+/// one FlowScope replaced), so a kernel's speed-up is measured in one invocation.
+Json runWithDetectedKernel(const std::vector<std::string>& args, const std::string& detected) {
+  std::error_code ec;
+  const fs::path self = fs::read_symlink("/proc/self/exe", ec);
+  if (ec) throw InputError("--blas-baseline: cannot find this executable (/proc/self/exe)");
+  std::string command = "FLOWSCOPE_BLAS=off OPENBLAS_CORETYPE=" + quoted(detected) + " " +
+                        quoted(self.string()) + " bench";
+  for (const auto& a : args)
+    if (a != "--blas-baseline") command += " " + quoted(a);
+  return runJsonCommand(command, "--blas-baseline");
+}
+
+/// Adds the CPU and BLAS kernel in use; with --blas-baseline, the same measurement with
+/// OpenBLAS's own kernel choice and the ratio of `key` (higher-is-better when `higherBetter`).
+void addBlas(Json& j, const ParsedArgs& a, const std::vector<std::string>& args,
+             const std::string& key, bool higherBetter) {
+  j["cpu"] = cpuFeatures().brand;
+  j["blas"] = blasKernel().describe();
+  j["blas_kernel"] = blasKernel().kernel;
+  if (!a.has("blas-baseline")) return;
+  const std::string detected = blasKernel().detected;
+  if (detected.empty()) {
+    j["blas_baseline"] = nullptr;  // FlowScope kept OpenBLAS's choice: nothing to compare
+    return;
+  }
+  const Json base = runWithDetectedKernel(args, detected);
+  const double mine = number(j, key, "--blas-baseline"), theirs = number(base, key, "--blas-baseline");
+  j["blas_baseline"] = {{"blas_kernel", detected}, {key, theirs}};
+  j["ratio_over_blas_baseline"] = higherBetter ? ratio(mine, theirs) : ratio(theirs, mine);
+}
+
+/// FlowScope's torch 2.x environment with the Python peers (packaging/install-torch2.sh).
+std::string peersPython() {
+  std::string venv;
+  if (const char* env = std::getenv("FLOWSCOPE_VENV")) venv = env;
+  else if (const char* home = std::getenv("HOME")) venv = std::string(home) + "/.cache/flowscope/venv-torch2";
+  const std::string python = venv + "/bin/python";
+  if (venv.empty() || !fs::exists(python))
+    throw InputError("--peers: no torch 2.x environment at '" + venv +
+                     "' (run packaging/install-torch2.sh, or set FLOWSCOPE_VENV)");
+  return python;
+}
+
+/// One peer (resources/bench/peers.py MODE --impl IMPL ARGS) in the torch 2.x environment.
+Json runPeer(const std::string& mode, const std::string& impl, const std::string& args) {
+  const std::string script = resourcesDir() + "/bench/peers.py";
+  if (!fs::exists(script)) throw InputError("--peers: script " + script + " not found");
+  return runJsonCommand(quoted(peersPython()) + " " + quoted(script) + " " + mode + " --impl " +
+                            impl + " " + args + " 2>&1",
+                        "--peers (" + impl + ")");
+}
+
+/// The network's parameters (and optional named tensors) as <name>.npy files the Python sides
+/// load, so every implementation runs the same weights on the same inputs.
+fs::path writeWeights(const TimeMLP& net, const std::vector<std::pair<std::string, torch::Tensor>>& extra) {
+  const fs::path dir = fs::temp_directory_path() / ("flowscope-bench-w-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  for (const auto& p : net->named_parameters()) {
+    std::string name = p.key();
+    if (name.rfind("hidden", 0) == 0) name.insert(6, ".");  // hidden0.weight -> hidden.0.weight
+    writeNpyTensor((dir / (name + ".npy")).string(), p.value().cpu());
+  }
+  for (const auto& [name, t] : extra) writeNpyTensor((dir / (name + ".npy")).string(), t.cpu());
+  return dir;
+}
+
+/// Records each peer's `key` under j["peers"] and the ratio against the best of them.
+void addPeerResults(Json& j, const std::map<std::string, Json>& peers, const std::string& key,
+                    bool higherBetter) {
+  Json all = Json::object();
+  std::string best;
+  double bestValue = 0;
+  for (const auto& [name, r] : peers) {
+    all[name] = r;
+    const double value = number(r, key, "--peers (" + name + ")");
+    if (best.empty() || (higherBetter ? value > bestValue : value < bestValue)) {
+      best = name;
+      bestValue = value;
+    }
+  }
+  j["peers"] = all;
+  j["fastest_peer"] = best;
+  const double mine = number(j, key, "--peers");
+  j["ratio_over_fastest_peer"] = higherBetter ? ratio(mine, bestValue) : ratio(bestValue, mine);
+}
+
+int benchTrain(const ParsedArgs& a, const std::vector<std::string>& args) {
   ExperimentConfig c;
   c.name = "bench";
   c.model.width = static_cast<int>(a.getInt("width"));
@@ -108,39 +218,57 @@ int benchTrain(const ParsedArgs& a) {
   }
   fs::remove_all(dir);
 
-  std::ostringstream json;
-  json << "{\"bench\": \"train\", \"impl\": \"cpp\", \"device\": \"" << device
-       << "\", \"width\": " << c.model.width << ", \"depth\": " << c.model.depth
-       << ", \"batch\": " << c.training.batch_size << ", \"steps\": " << steps
-       << ", \"it_per_s\": " << itPerSec;
+  Json j = {{"bench", "train"}, {"impl", "cpp"}, {"device", device}, {"width", c.model.width},
+            {"depth", c.model.depth}, {"batch", c.training.batch_size}, {"steps", steps},
+            {"threads", at::get_num_threads()}, {"it_per_s", itPerSec}};
+  addBlas(j, a, args, "it_per_s", true);
   if (a.has("python")) {
-    std::ostringstream args;
-    args << "train --width " << c.model.width << " --depth " << c.model.depth << " --batch "
-         << c.training.batch_size << " --steps " << steps << " --warmup " << warmup
-         << " --threads " << at::get_num_threads() << " --device " << c.training.device;
-    const double python = runPythonReference(args.str(), "it_per_s");
-    json << ", \"python_it_per_s\": " << python << ", \"ratio_cpp_over_python\": "
-         << itPerSec / python;
+    std::ostringstream pyArgs;
+    pyArgs << "train --width " << c.model.width << " --depth " << c.model.depth << " --batch "
+           << c.training.batch_size << " --steps " << steps << " --warmup " << warmup
+           << " --threads " << at::get_num_threads() << " --device " << c.training.device;
+    const double python = number(runPythonReference(pyArgs.str()), "it_per_s", "--python");
+    j["python_it_per_s"] = python;
+    j["ratio_cpp_over_python"] = ratio(itPerSec, python);
   }
-  json << "}";
-  std::puts(json.str().c_str());
+  if (a.has("peers")) {
+    std::ostringstream pyArgs;
+    pyArgs << "--width " << c.model.width << " --depth " << c.model.depth << " --batch "
+           << c.training.batch_size << " --steps " << steps << " --warmup " << warmup
+           << " --threads " << at::get_num_threads();
+    std::map<std::string, Json> peers;
+    for (const char* impl : {"eager", "compile", "flow_matching", "torchcfm"})
+      peers[impl] = runPeer("train", impl, pyArgs.str());
+    addPeerResults(j, peers, "it_per_s", true);
+  }
+  std::puts(j.dump().c_str());
   return 0;
 }
 
-int benchSample(const ParsedArgs& a) {
+int benchSample(const ParsedArgs& a, const std::vector<std::string>& args) {
   configureThreads(static_cast<int>(a.getInt("threads")));
   const torch::Device device = resolveDevice(a.get("device"), "--device");
   ModelConfig mc;
   mc.width = static_cast<int>(a.getInt("width"));
   mc.depth = static_cast<int>(a.getInt("depth"));
-  TimeMLP net(TimeMLPOptions::fromConfig(mc, 2));
   at::Generator gen = makeGenerator(0);
-  initializeParameters(*net, gen);
+  TimeMLP net{nullptr};
+  std::shared_ptr<TrainedFlow> flow;
+  if (a.has("run")) {  // a trained velocity field: realistic dopri5 step counts
+    flow = TrainedFlow::load(a.get("run"));
+    if (flow->config().objective.name != "cfm")
+      throw UsageError("--run: bench sample needs a cfm run (its network is the velocity)");
+    net = flow->net();
+    mc.width = static_cast<int>(net->options().width);
+    mc.depth = static_cast<int>(net->options().depth);
+  } else {
+    net = TimeMLP(TimeMLPOptions::fromConfig(mc, 2));
+    initializeParameters(*net, gen);
+  }
   net->to(device);
   net->eval();
   const int64_t n = a.getInt("n");
   const int repeats = static_cast<int>(a.getInt("repeats"));
-  if (n < 1 || repeats < 1) throw UsageError("--n and --repeats: expected >= 1");
 
   SolveOptions o;
   o.method = parseSolverMethod(a.get("solver"), "--solver");
@@ -153,34 +281,61 @@ int benchSample(const ParsedArgs& a) {
   solve(v, x0, o);  // warm-up
   double best = 1e300;
   int64_t nfe = 0;
+  torch::Tensor x1;
   for (int r = 0; r < repeats; ++r) {
     const auto start = Clock::now();
     const SolveResult result = solve(v, x0, o);
     if (!device.is_cpu()) torch::cuda::synchronize();
     best = std::min(best, seconds(start, Clock::now()));
     nfe = result.nfe;
+    x1 = result.states.back();
   }
-  std::ostringstream json;
-  json << "{\"bench\": \"sample\", \"impl\": \"cpp\", \"device\": \"" << describeDevice(device)
-       << "\", \"width\": " << mc.width << ", \"depth\": " << mc.depth << ", \"n\": " << n
-       << ", \"solver\": \"" << solverMethodName(o.method) << "\", \"nfe\": " << nfe
-       << ", \"ms\": " << best * 1e3;
+  Json j = {{"bench", "sample"}, {"impl", "cpp"}, {"device", describeDevice(device)},
+            {"width", mc.width}, {"depth", mc.depth}, {"n", n},
+            {"solver", solverMethodName(o.method)}, {"nfe", nfe}, {"ms", best * 1e3}};
+  addBlas(j, a, args, "ms", false);
   if (a.has("python")) {
     if (o.method != SolverMethod::Euler)
       throw UsageError("--python: the sampling reference implements --solver euler only");
-    std::ostringstream args;
-    args << "sample --width " << mc.width << " --depth " << mc.depth << " --n " << n << " --steps "
-         << o.steps << " --repeats " << repeats << " --threads " << at::get_num_threads()
-         << " --device " << a.get("device");
-    const double python = runPythonReference(args.str(), "ms");
-    json << ", \"python_ms\": " << python << ", \"ratio_python_over_cpp\": " << python / (best * 1e3);
+    std::ostringstream pyArgs;
+    pyArgs << "sample --width " << mc.width << " --depth " << mc.depth << " --n " << n << " --steps "
+           << o.steps << " --repeats " << repeats << " --threads " << at::get_num_threads()
+           << " --device " << a.get("device");
+    const double python = number(runPythonReference(pyArgs.str()), "ms", "--python");
+    j["python_ms"] = python;
+    j["ratio_python_over_cpp"] = ratio(python, best * 1e3);
   }
-  json << "}";
-  std::puts(json.str().c_str());
+  if (a.has("peers")) {
+    // Same weights, same noise; each peer's samples are compared with ours.
+    const fs::path dir = writeWeights(net, {{"noise", x0}});
+    std::map<std::string, Json> peers;
+    std::vector<std::string> impls = {"flow_matching"};
+    if (o.method == SolverMethod::Dopri5) impls.push_back("torchdiffeq");
+    else if (o.method != SolverMethod::Euler && o.method != SolverMethod::Midpoint)
+      throw UsageError("--peers: bench sample compares euler, midpoint and dopri5 (got " +
+                       solverMethodName(o.method) + ")");
+    for (const auto& impl : impls) {
+      std::ostringstream pyArgs;
+      const fs::path out = dir / (impl + "-samples.npy");
+      pyArgs << "--width " << mc.width << " --depth " << mc.depth << " --n " << n << " --steps "
+             << o.steps << " --repeats " << repeats << " --threads " << at::get_num_threads()
+             << " --solver " << solverMethodName(o.method) << " --tol " << o.atol
+             << " --weights " << quoted(dir.string()) << " --save " << quoted(out.string());
+      Json r = runPeer("sample", impl, pyArgs.str());
+      const torch::Tensor theirs = readNpyTensor(out.string()).to(torch::kFloat64);
+      r["max_abs_diff_vs_cpp"] = (theirs - x1.cpu().to(torch::kFloat64)).abs().max().item<double>();
+      peers[impl] = r;
+    }
+    fs::remove_all(dir);
+    j["atol"] = o.atol;
+    j["rtol"] = o.rtol;
+    addPeerResults(j, peers, "ms", false);
+  }
+  std::puts(j.dump().c_str());
   return 0;
 }
 
-int benchLikelihood(const ParsedArgs& a) {
+int benchLikelihood(const ParsedArgs& a, const std::vector<std::string>& args) {
   configureThreads(static_cast<int>(a.getInt("threads")));
   const int64_t n = a.getInt("n");
   if (n < 1) throw UsageError("--n: expected >= 1");
@@ -219,10 +374,10 @@ int benchLikelihood(const ParsedArgs& a) {
     ms = std::min(ms, seconds(start, Clock::now()) * 1e3);
   }
 
-  std::ostringstream json;
-  json << "{\"bench\": \"likelihood\", \"impl\": \"cpp\", \"device\": \"" << describeDevice(torch::kCPU)
-       << "\", \"n\": " << n << ", \"divergence\": \"exact\", \"solver\": \"dopri5 1e-5\", \"nfe\": " << r.nfe
-       << ", \"ms\": " << ms << ", \"mean_nll\": " << -r.logp.mean().item<double>();
+  Json j = {{"bench", "likelihood"}, {"impl", "cpp"}, {"device", describeDevice(torch::kCPU)},
+            {"n", n}, {"divergence", "exact"}, {"solver", "dopri5 1e-5"}, {"nfe", r.nfe},
+            {"ms", ms}, {"mean_nll", -r.logp.mean().item<double>()}};
+  addBlas(j, a, args, "ms", false);
   if (a.has("python")) {
     // The same weights and points for the reference, as .npy files named like its parameters.
     const fs::path dir = fs::temp_directory_path() / ("flowscope-bench-ll-" + std::to_string(::getpid()));
@@ -233,19 +388,55 @@ int benchLikelihood(const ParsedArgs& a) {
       writeNpyTensor((dir / (name + ".npy")).string(), p.value());
     }
     writeNpyTensor((dir / "points.npy").string(), x);
-    std::ostringstream args;
-    args << "likelihood --width " << net->options().width << " --depth " << net->options().depth
-         << " --threads " << at::get_num_threads() << " --repeats " << repeats << " --weights " << dir.string();
-    const double python = runPythonReference(args.str(), "ms");
-    const double pythonNfe = runPythonReferenceValue(args.str(), "nfe");
-    const double pythonNll = runPythonReferenceValue(args.str(), "mean_nll");
+    std::ostringstream pyArgs;
+    pyArgs << "likelihood --width " << net->options().width << " --depth " << net->options().depth
+           << " --threads " << at::get_num_threads() << " --repeats " << repeats << " --weights " << dir.string();
+    const Json py = runPythonReference(pyArgs.str());
     fs::remove_all(dir);
-    json << ", \"repeats\": " << repeats << ", \"python_ms\": " << python << ", \"python_nfe\": " << pythonNfe
-         << ", \"python_mean_nll\": " << pythonNll
-         << ", \"ratio_python_over_cpp\": " << python / ms;
+    const double python = number(py, "ms", "--python");
+    j["repeats"] = repeats;
+    j["python_ms"] = python;
+    j["python_nfe"] = number(py, "nfe", "--python");
+    j["python_mean_nll"] = number(py, "mean_nll", "--python");
+    j["ratio_python_over_cpp"] = ratio(python, ms);
   }
-  json << "}";
-  std::puts(json.str().c_str());
+  if (a.has("peers")) {
+    const fs::path dir = writeWeights(net, {{"points", x}});
+    std::ostringstream pyArgs;
+    pyArgs << "--width " << net->options().width << " --depth " << net->options().depth
+           << " --threads " << at::get_num_threads() << " --repeats " << repeats
+           << " --tol 1e-5 --weights " << quoted(dir.string());
+    std::map<std::string, Json> peers;
+    peers["flow_matching"] = runPeer("likelihood", "flow_matching", pyArgs.str());
+    fs::remove_all(dir);
+    addPeerResults(j, peers, "ms", false);
+  }
+  std::puts(j.dump().c_str());
+  return 0;
+}
+
+int benchGemm(const ParsedArgs& a, const std::vector<std::string>& args) {
+  configureThreads(static_cast<int>(a.getInt("threads")));
+  const int64_t n = a.getInt("size");
+  const int64_t repeats = a.getInt("repeats");
+  torch::NoGradGuard noGrad;
+  at::Generator gen = makeGenerator(0);
+  const torch::Tensor x = torch::randn({n, n}, gen), y = torch::randn({n, n}, gen);
+  torch::Tensor z = torch::mm(x, y);  // warm-up (thread pool, pages)
+  double best = std::numeric_limits<double>::infinity();
+  for (int64_t r = 0; r < repeats; ++r) {
+    const auto start = Clock::now();
+    z = torch::mm(x, y);
+    best = std::min(best, seconds(start, Clock::now()));
+  }
+  // The result must be right whatever the kernel: compare one row against double precision.
+  const torch::Tensor row = torch::mm(x.slice(0, 0, 1).to(torch::kFloat64), y.to(torch::kFloat64));
+  const double error = (z.slice(0, 0, 1).to(torch::kFloat64) - row).abs().max().item<double>();
+  Json j = {{"bench", "gemm"}, {"impl", "cpp"}, {"n", n}, {"threads", at::get_num_threads()},
+            {"ms", best * 1e3}, {"gflops", 2.0 * n * n * n / best * 1e-9},
+            {"max_abs_error_vs_float64", error}};
+  addBlas(j, a, args, "gflops", true);
+  std::puts(j.dump().c_str());
   return 0;
 }
 
@@ -253,34 +444,40 @@ int benchLikelihood(const ParsedArgs& a) {
 
 int runBench(const std::vector<std::string>& args) {
   const std::string what = args.empty() ? "" : args[0];
-  ArgParser parser("flowscope-cli bench train|sample|likelihood [options]",
+  ArgParser parser("flowscope-cli bench train|sample|likelihood|gemm [options]",
                    "Prints one JSON line with the device and the throughput: it_per_s for training\n"
                    "steps (the real Trainer loop: data, loss, backward, Adam, EMA), ms per\n"
                    "sampling solve, ms for the log-likelihood of --n points (exact divergence,\n"
                    "dopri5 1e-5). --python runs the same computation in Python PyTorch\n"
-                   "(/usr/bin/python3, resources/bench/reference.py) and prints the ratio.");
+                   "(/usr/bin/python3, resources/bench/reference.py) and prints the ratio.\n"
+                   "gemm: GFLOP/s of a --size N float32 matrix product through LibTorch's BLAS;\n"
+                   "--blas-baseline repeats a bench with OpenBLAS's own kernel choice.");
   parser.positionals(1)
-      .option("run", "RUN_DIR", "likelihood: use this run's EMA weights (default: a seeded random MLP)")
-      .option("width", "W", "hidden units per layer", "512")
-      .option("depth", "D", "hidden layers", "4")
-      .option("batch", "B", "train: batch size", "4096")
-      .option("n", "N", "sample/likelihood: number of points", "100000")
-      .option("steps", "K", "train: timed steps; sample: solver steps", "100")
-      .option("warmup", "K", "train: untimed steps first", "10")
-      .option("repeats", "R", "sample, likelihood: timed solves (best is reported)", "3")
+      .option("run", "RUN_DIR", "sample, likelihood: use this run's EMA weights (default: a seeded random MLP)")
+      .integer("width", "W", "hidden units per layer", ValueRange::closed(1, 1 << 16), "512")
+      .integer("depth", "D", "hidden layers", ValueRange::closed(1, 64), "4")
+      .integer("batch", "B", "train: batch size", ValueRange::closed(1, 1 << 24), "4096")
+      .integer("n", "N", "sample/likelihood: number of points", ValueRange::closed(1, 1 << 26), "100000")
+      .integer("steps", "K", "train: timed steps; sample: solver steps", ValueRange::closed(1, 1 << 20), "100")
+      .integer("size", "N", "gemm: matrix size (N x N times N x N)", ValueRange::closed(16, 16384), "1024")
+      .integer("warmup", "K", "train: untimed steps first", ValueRange::closed(0, 1 << 20), "10")
+      .integer("repeats", "R", "sample, likelihood, gemm: timed runs (best is reported)", ValueRange::closed(1, 1000), "3")
       .option("solver", "NAME", "sample: ODE solver", "euler")
-      .option("threads", "T", "CPU threads (0: all cores)", "0")
+      .integer("threads", "T", "CPU threads (0: all cores)", ValueRange::closed(0, 1024), "0")
       .option("device", "DEVICE", "cpu, cuda or auto", "cpu")
-      .flag("python", "also run the Python PyTorch reference and print the ratio");
+      .flag("python", "also run the Python PyTorch reference and print the ratio")
+      .flag("peers", "also run the Python peers (pip torch 2.x eager and compiled, flow_matching, torchcfm, torchdiffeq) and print ratios")
+      .flag("blas-baseline", "also run with OpenBLAS's own kernel choice (when FlowScope replaced it) and print the ratio");
   const ParsedArgs a = parser.parse(args);
   if (a.has("help")) {
     std::fputs(parser.help().c_str(), stdout);
     return 0;
   }
-  if (what == "train") return benchTrain(a);
-  if (what == "sample") return benchSample(a);
-  if (what == "likelihood") return benchLikelihood(a);
-  throw UsageError("expected 'train', 'sample' or 'likelihood' after bench (got '" + what + "')");
+  if (what == "train") return benchTrain(a, args);
+  if (what == "sample") return benchSample(a, args);
+  if (what == "likelihood") return benchLikelihood(a, args);
+  if (what == "gemm") return benchGemm(a, args);
+  throw UsageError("expected 'train', 'sample', 'likelihood' or 'gemm' after bench (got '" + what + "')");
 }
 
 }  // namespace flowscope::cli

@@ -10,6 +10,8 @@
 
 #include <unistd.h>
 
+#include <nlohmann/json.hpp>
+
 #include "CliOptions.h"
 #include "Commands.h"
 #include "core/data/Dataset2D.h"
@@ -52,19 +54,16 @@ SolveOptions solverFromArgs(const ParsedArgs& a) {
   return o;
 }
 
+/// One JSON object; a non-finite value is null (JSON has no inf or nan). Integral values such as
+/// n and nfe print as integers.
 std::string json(const std::map<std::string, double>& values) {
-  std::ostringstream os;
-  os.precision(9);
-  os << "{";
-  bool first = true;
+  nlohmann::ordered_json j = nlohmann::ordered_json::object();
   for (const auto& [k, v] : values) {
-    os << (first ? "" : ", ") << "\"" << k << "\": ";
-    if (std::isfinite(v)) os << v;
-    else os << "null";
-    first = false;
+    if (!std::isfinite(v)) j[k] = nullptr;
+    else if (v == std::trunc(v) && std::fabs(v) < 9.0e15) j[k] = static_cast<int64_t>(v);
+    else j[k] = v;
   }
-  os << "}";
-  return os.str();
+  return j.dump();
 }
 
 }  // namespace

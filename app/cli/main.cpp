@@ -9,6 +9,8 @@
 
 #include "Commands.h"
 #include "core/util/ArgParser.h"
+#include "core/util/BlasKernel.h"
+#include "core/util/CpuFeatures.h"
 #include "core/util/Process.h"
 #include "core/util/Error.h"
 
@@ -35,6 +37,7 @@ constexpr const char* kUsage =
 }  // namespace
 
 int main(int argc, char** argv) {
+  flowscope::selectBlasKernel(argv);  // may re-execute this process with a better BLAS kernel
   flowscope::configureAllocator();
   std::vector<std::string> args(argv + 1, argv + argc);
   if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
@@ -43,6 +46,8 @@ int main(int argc, char** argv) {
   }
   if (args[0] == "--version") {
     std::puts("flowscope-cli " FLOWSCOPE_VERSION);
+    std::printf("CPU: %s\nBLAS: %s\n", flowscope::cpuFeatures().brand.c_str(),
+                flowscope::blasKernel().describe().c_str());
     return 0;
   }
   const std::string command = args[0];

@@ -16,11 +16,13 @@
 #include "gui/services/RunManager.h"
 #include "core/config/ConfigSchema.h"
 #include "core/util/ArgParser.h"
+#include "core/util/BlasKernel.h"
 #include "core/util/Process.h"
 
 using namespace flowscope;
 
 int main(int argc, char** argv) {
+  selectBlasKernel(argv);  // may re-execute with a better BLAS kernel (core/util/BlasKernel.h)
   configureAllocator();
   // Resources live in the static gui library; make sure the linker keeps them.
   Q_INIT_RESOURCE(flowscope);

@@ -37,6 +37,16 @@ expect 2 "unknown command 'trian'" -- "$cli" trian
 expect 0 "--resume" -- "$cli" train --help
 expect 0 "--times" -- "$cli" sample --help
 expect 0 "it_per_s" -- "$cli" bench --help
+# The BLAS kernel in use is named; JSON through a library parses (non-finite values are null).
+expect 0 "^BLAS: OpenBLAS .*chosen by" -- "$cli" --version
+expect 0 "chosen by user \\(OPENBLAS_CORETYPE\\)" -- env OPENBLAS_CORETYPE=Haswell "$cli" --version
+expect 0 '"bench":"gemm".*"blas_kernel":"[A-Za-z]+"' -- "$cli" bench gemm --size 64 --repeats 1
+out=$("$cli" bench gemm --size 128 --repeats 1 --threads 1 --blas-baseline 2>&1)
+if ! python3 -c 'import json,sys; j=json.loads(sys.argv[1]); assert j["max_abs_error_vs_float64"] < 1e-2, j; b=j["blas_baseline"]; assert b is None or (b["gflops"] > 0 and j["ratio_over_blas_baseline"] > 0), j' "$out"; then
+  echo "FAIL: bench gemm --blas-baseline JSON: $out"; failures=$((failures + 1))
+else
+  echo "ok: bench gemm --blas-baseline JSON"
+fi
 expect 2 "--out is required" -- "$cli" train --config "$preset"
 expect 2 "did you mean --config" -- "$cli" train --confg "$preset" --out "$work/x"
 expect 1 "nope.yaml: cannot open" -- "$cli" train --config "$work/nope.yaml" --out "$work/x"
@@ -92,14 +102,14 @@ expect 1 "run folder does not exist" -- "$cli" sample --run "$work/none" --n 5 -
 expect 2 "ending in .npy" -- "$cli" sample --run "$work/run" --n 5 --out "$work/a.txt"
 
 # Measurements (issue 3): likelihood, eval and sweep on the tiny run.
-expect 0 '"n": 20, "nfe": [0-9]+, "nll": [0-9.-]+' -- "$cli" likelihood --run "$work/run" --dataset checkerboard \
+expect 0 '"n":20,"nfe":[0-9]+,"nll":[0-9.e-]+' -- "$cli" likelihood --run "$work/run" --dataset checkerboard \
   --n 20 --solver rk4 --steps 8 --out "$work/logp.npy"
 head -c 128 "$work/logp.npy" | grep -q "'shape': (20,)" || { echo "FAIL: logp header"; failures=$((failures + 1)); }
-expect 0 '"nll": ' -- "$cli" likelihood --run "$work/run" --data "$work/s.npy" --hutchinson 2 --solver midpoint \
+expect 0 '"nll":' -- "$cli" likelihood --run "$work/run" --data "$work/s.npy" --hutchinson 2 --solver midpoint \
   --steps 4 --out "$work/logp2.npy"
 expect 2 "--hutchinson: got '0' \(expected an integer in \[1, 4096\]\)" -- "$cli" likelihood --run "$work/run" --dataset checkerboard --n 5 \
   --hutchinson 0 --out "$work/a.npy"
-expect 0 '"frac_black": [0-9.]+.*"nll_stderr": [0-9.]+' -- "$cli" eval --run "$work/run" --n 50 --likelihood \
+expect 0 '"frac_black":[0-9.e-]+.*"nll_stderr":[0-9.e-]+' -- "$cli" eval --run "$work/run" --n 50 --likelihood \
   --solver rk4 --steps 8 --logp-out "$work/evallogp.npy" --out "$work/eval.json"
 [[ -f $work/eval.json && -f $work/evallogp.npy ]] || { echo "FAIL: eval outputs"; failures=$((failures + 1)); }
 expect 2 "--logp-out: needs --likelihood" -- "$cli" eval --run "$work/run" --n 5 --logp-out "$work/a.npy"

@@ -74,10 +74,9 @@ TEST(MainWindow, InvalidExperimentIsRefusedWithAMessage) {
 
 TEST(MainWindow, ExportAllWritesEveryPanelInEveryFormat) {
   TempFolder tmp;
-  flowscope::test::trainRun(tinyExperiment(100), tmp.file("run"));
   MainWindow w;
   w.show();
-  ASSERT_GE(w.runs()->openRun(tmp.file("run")), 0);
+  ASSERT_GE(w.runs()->openRun(flowscope::test::sharedRun(flowscope::test::SharedRun::Tiny)), 0);
   ASSERT_TRUE(waitUntil([&] { return !w.anyPanelBusy(); }, 60000));
   const int written = w.exportAll(tmp.file("export"));
   const int panels = static_cast<int>(w.exportables().size());
@@ -91,11 +90,8 @@ TEST(MainWindow, ExportAllWritesEveryPanelInEveryFormat) {
 
 TEST(MainWindow, SessionRoundTripRestoresRunsAndViews) {
   TempFolder tmp;
-  flowscope::test::trainRun(tinyExperiment(60), tmp.file("runs/a"));
-  ExperimentConfig vp = tinyExperiment(60);
-  vp.name = "vp";
-  vp.path.name = "vp";
-  flowscope::test::trainRun(vp, tmp.file("runs/b"));
+  flowscope::test::copyRun(flowscope::test::sharedRun(flowscope::test::SharedRun::Tiny), tmp.file("runs/a"));
+  flowscope::test::copyRun(flowscope::test::sharedRun(flowscope::test::SharedRun::TinyVp), tmp.file("runs/b"));
   QJsonObject savedViews;
   QList<QString> names, dirs;
   {

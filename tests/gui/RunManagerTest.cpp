@@ -108,7 +108,7 @@ TEST(RunManager, BadFoldersAndFailuresAreReportedNotThrown) {
   ASSERT_EQ(errors.count(), 1);
   EXPECT_TRUE(errors.at(0).at(1).toString().contains("not a FlowScope run"));
   // A corrupt checkpoint: the run opens, marked failed, with the file named.
-  flowscope::test::trainRun(tinyExperiment(20), tmp.file("run"));
+  flowscope::test::copyRun(flowscope::test::sharedRun(flowscope::test::SharedRun::Tiny), tmp.file("run"));
   QFile f(tmp.file("run/checkpoints/latest.pt"));
   ASSERT_TRUE(f.remove());
   ASSERT_TRUE(f.open(QIODevice::WriteOnly));
