@@ -23,6 +23,9 @@ class Exportable {
   virtual QString exportCsv() const = 0;
   /// True while the panel still computes what it will draw (scripted export waits for it).
   virtual bool isBusy() const { return false; }
+  /// The newest background computation's error ("Trajectories failed: ..."), empty when the
+  /// picture is what was asked for. Scripted exports log it and exit non-zero.
+  virtual QString failure() const { return {}; }
   /// Hidden panels skip recomputing on new weights while training (they would starve it);
   /// an export asks them to catch up first.
   virtual void refreshForExport() {}
