@@ -36,6 +36,7 @@ class SideBySideView : public QWidget, public Exportable, public ViewState {
     bool logScale = false;
     int overlays = 0;   ///< trajectories per panel; a clean density by default
   };
+  /// Numbers are clamped to the ranges of gui/views/SessionValue.h.
   void setSettings(const PanelSettings& settings);
   const PanelSettings& settings() const { return settings_; }
 
@@ -53,6 +54,7 @@ class SideBySideView : public QWidget, public Exportable, public ViewState {
   void renderExport(QPainter& painter, const QRectF& target) override;
   QString exportCsv() const override;
   bool isBusy() const override;
+  QString failure() const override;
   void refreshForExport() override;
   QString stateKey() const override { return "side-by-side"; }
   QJsonObject saveState() const override;
