@@ -142,6 +142,8 @@ std::vector<QRectF> PlotFrame::textRects() const {
     const QRectF r = yTitleRect();
     out.emplace_back(r.left(), r.center().y() - len / 2, r.width(), len);
   }
+  if (decor_.colorbar)
+    for (const QRectF& r : colorbar::textRects(colorbar_, *decor_.colorbar, style_)) out.push_back(r);
   return out;
 }
 

@@ -247,12 +247,20 @@ QString CheckpointScrubView::title() const {
   return QString("p_t at t = %1 — %2, checkpoint step %3").arg(viewTime_->t(), 0, 'f', 3).arg(r->name).arg(step);
 }
 
-void CheckpointScrubView::paintScene(QPainter& painter, const QRectF& target, const PlotStyle& style) {
+DensityLabels CheckpointScrubView::labels() const {
   DensityLabels labels;
   labels.title = title();
   if (!failure_.isEmpty()) labels.status = failure_;
   else if (isBusy() && !scene_.hasData()) labels.status = QString::fromUtf8("Computing trajectories\u2026");
-  DensityPlot(target, scene_, labels, style).paintAll(painter);
+  return labels;
+}
+
+void CheckpointScrubView::paintScene(QPainter& painter, const QRectF& target, const PlotStyle& style) {
+  DensityPlot(target, scene_, labels(), style).paintAll(painter);
+}
+
+std::vector<QRectF> CheckpointScrubView::exportTextRects(const QRectF& target) {
+  return DensityPlot(target, scene_, labels(), PlotStyle::forExport(font())).frame().textRects();
 }
 
 void CheckpointScrubView::renderExport(QPainter& painter, const QRectF& target) {

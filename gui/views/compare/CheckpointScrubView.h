@@ -48,6 +48,7 @@ class CheckpointScrubView : public QWidget, public Exportable, public ViewState 
   QString exportName() const override { return "checkpoint-time"; }
   QSize exportSize() const override { return {900, 800}; }
   void renderExport(QPainter& painter, const QRectF& target) override;
+  std::vector<QRectF> exportTextRects(const QRectF& target) override;
   QString exportCsv() const override;
   bool isBusy() const override { return pending_ > 0; }
   QString failure() const override { return failure_; }
@@ -70,6 +71,7 @@ class CheckpointScrubView : public QWidget, public Exportable, public ViewState 
   void prefetch(int index);
   void showCurrent();
   QString title() const;
+  DensityLabels labels() const;
 
   RunManager* runs_;
   AsyncQuery* queries_;

@@ -213,15 +213,26 @@ QSize SideBySideView::exportSize() const {
   return {1400, 620 * rows};
 }
 
-void SideBySideView::renderExport(QPainter& painter, const QRectF& target) {
+QRectF SideBySideView::exportCell(const QRectF& target, int i) const {
   const int columns = 2, rows = (panelCount() + 1) / 2;
   const double w = target.width() / columns, h = target.height() / rows;
+  return QRectF(target.left() + (i % columns) * w, target.top() + (i / columns) * h, w, h);
+}
+
+void SideBySideView::renderExport(QPainter& painter, const QRectF& target) {
   for (int i = 0; i < panelCount(); ++i) {
-    const QRectF cell(target.left() + (i % columns) * w, target.top() + (i / columns) * h, w, h);
     painter.save();
-    panels_[static_cast<size_t>(i)]->renderExport(painter, cell);
+    painter.setClipRect(exportCell(target, i));  // each panel in its own cell
+    panels_[static_cast<size_t>(i)]->renderExport(painter, exportCell(target, i));
     painter.restore();
   }
+}
+
+std::vector<QRectF> SideBySideView::exportTextRects(const QRectF& target) {
+  std::vector<QRectF> out;
+  for (int i = 0; i < panelCount(); ++i)
+    for (const QRectF& r : panels_[static_cast<size_t>(i)]->exportTextRects(exportCell(target, i))) out.push_back(r);
+  return out;
 }
 
 QString SideBySideView::exportCsv() const {

@@ -52,6 +52,7 @@ class SideBySideView : public QWidget, public Exportable, public ViewState {
   QString exportName() const override { return "side-by-side"; }
   QSize exportSize() const override;
   void renderExport(QPainter& painter, const QRectF& target) override;
+  std::vector<QRectF> exportTextRects(const QRectF& target) override;
   QString exportCsv() const override;
   bool isBusy() const override;
   QString failure() const override;
@@ -65,6 +66,7 @@ class SideBySideView : public QWidget, public Exportable, public ViewState {
   void assignDefaultRuns();
   void applySettings(DensityView* panel) const;
   void syncControls();
+  QRectF exportCell(const QRectF& target, int panel) const;
 
   RunManager* runs_;
   TimeController* time_;

@@ -204,6 +204,10 @@ void DataPanel::renderExport(QPainter& painter, const QRectF& target) {
   DataPlot(target, shownPoints(), drawing(), plotTitle(), PlotStyle::forExport(font())).paintAll(painter);
 }
 
+std::vector<QRectF> DataPanel::exportTextRects(const QRectF& target) {
+  return DataPlot(target, shownPoints(), drawing(), plotTitle(), PlotStyle::forExport(font())).frame().textRects();
+}
+
 QString DataPanel::exportCsv() const {
   QString csv = "x,y\n";
   for (const QPointF& p : drawing() ? drawn_ : preview_) csv += QString("%1,%2\n").arg(p.x()).arg(p.y());

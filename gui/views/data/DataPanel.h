@@ -53,6 +53,7 @@ class DataPanel : public QWidget, public Exportable, public ViewState {
   QString exportName() const override { return "data"; }
   QSize exportSize() const override { return {700, 680}; }
   void renderExport(QPainter& painter, const QRectF& target) override;
+  std::vector<QRectF> exportTextRects(const QRectF& target) override;
   QString exportCsv() const override;
   QString stateKey() const override { return "data"; }
   QJsonObject saveState() const override;

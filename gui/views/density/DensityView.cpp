@@ -471,10 +471,18 @@ QString DensityView::exportName() const {
   return "density-" + name;
 }
 
-void DensityView::renderExport(QPainter& painter, const QRectF& target) {
+DensityLabels DensityView::exportLabels() const {
   DensityLabels labels = canvas_->labels();
   if (failure().isEmpty()) labels.status.clear();  // progress notes are not the figure
-  DensityPlot(target, scene_, labels, PlotStyle::forExport(font())).paintAll(painter);
+  return labels;
+}
+
+void DensityView::renderExport(QPainter& painter, const QRectF& target) {
+  DensityPlot(target, scene_, exportLabels(), PlotStyle::forExport(font())).paintAll(painter);
+}
+
+std::vector<QRectF> DensityView::exportTextRects(const QRectF& target) {
+  return DensityPlot(target, scene_, exportLabels(), PlotStyle::forExport(font())).frame().textRects();
 }
 
 QString DensityView::exportCsv() const {

@@ -24,6 +24,7 @@
 #include "gui/views/SessionValue.h"
 #include "gui/views/ViewState.h"
 #include "gui/views/density/DensityJobs.h"
+#include "gui/views/density/DensityPlot.h"
 #include "gui/views/density/DensityScene.h"
 
 namespace flowscope::gui {
@@ -107,6 +108,7 @@ class DensityView : public QWidget, public Exportable, public ViewState {
   QString exportName() const override;
   QSize exportSize() const override { return {900, 760}; }
   void renderExport(QPainter& painter, const QRectF& target) override;
+  std::vector<QRectF> exportTextRects(const QRectF& target) override;
   QString exportCsv() const override;
 
   QString stateKey() const override { return QStringLiteral("density"); }
@@ -134,6 +136,7 @@ class DensityView : public QWidget, public Exportable, public ViewState {
   void scheduleExact();
   void requestExact();
   void onPainted();
+  DensityLabels exportLabels() const;  ///< the canvas's, without progress notes
   void updateLabels();
   void refresh();
 

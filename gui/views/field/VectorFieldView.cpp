@@ -377,6 +377,10 @@ void VectorFieldView::renderExport(QPainter& painter, const QRectF& target) {
   FieldPlot(target, scene_, look(false), PlotStyle::forExport(font())).paintAll(painter);
 }
 
+std::vector<QRectF> VectorFieldView::exportTextRects(const QRectF& target) {
+  return FieldPlot(target, scene_, look(false), PlotStyle::forExport(font())).frame().textRects();
+}
+
 QJsonObject VectorFieldView::saveState() const {
   QJsonObject o;
   const RunRecord* r = runs_ && runId_ >= 0 ? runs_->run(runId_) : nullptr;

@@ -82,6 +82,7 @@ class VectorFieldView : public QWidget, public Exportable, public ViewState {
   QString exportName() const override;
   QSize exportSize() const override { return {760, 700}; }
   void renderExport(QPainter& painter, const QRectF& target) override;
+  std::vector<QRectF> exportTextRects(const QRectF& target) override;
   QString exportCsv() const override { return scene_.csv(); }
   bool isBusy() const override { return inFlight_ || pending_; }
   QString failure() const override { return failure_; }
