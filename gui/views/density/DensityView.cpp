@@ -93,6 +93,11 @@ QStringList DensityView::solverNames() {
 }
 
 bool DensityView::usesOpenGl() const { return canvas_->usesOpenGl(); }
+QWidget* DensityView::canvasWidget() const { return canvas_->widget(); }
+QRectF DensityView::plotRect() const {
+  QWidget* w = canvas_->widget();
+  return DensityPlot(QRectF(w->rect()), scene_, canvas_->labels(), PlotStyle::forWidget(*w)).plot();
+}
 double DensityView::t() const { return viewTime_->t(); }
 QString DensityView::solver() const { return DensityJobs::solvers()[static_cast<size_t>(solverIndex_)].name; }
 

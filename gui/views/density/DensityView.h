@@ -93,6 +93,9 @@ class DensityView : public QWidget, public Exportable, public ViewState {
   double t() const;
   ViewTime* viewTime() { return viewTime_; }
   bool usesOpenGl() const;
+  /// The drawing surface and its plot rectangle in its pixels (pixel checks look only there).
+  QWidget* canvasWidget() const;
+  QRectF plotRect() const;
 
   bool isBusy() const override;
   QString failure() const override;
