@@ -306,7 +306,7 @@ TEST(CheckpointScrub, AWorkerErrorIsShownAndReported) {
   TempFolder tmp;
   flowscope::test::copyRun(otRun(), tmp.file("run"));
   {
-    QFile damaged(tmp.file("run/checkpoints/step_50.pt"));
+    QFile damaged(tmp.file("run/checkpoints/step_00000050.pt"));
     ASSERT_TRUE(damaged.open(QIODevice::WriteOnly | QIODevice::Truncate));
     damaged.write("not a checkpoint");
   }
