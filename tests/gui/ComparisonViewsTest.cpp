@@ -261,7 +261,7 @@ TEST(CheckpointScrub, ExportedTextFitsAtThreeSizesAndTheHeatmapFillsThePlot) {
   TimeController time;
   AsyncQuery queries;
   CheckpointScrubView view(&runs, &time, &queries);
-  view.setParticleCount(5000);
+  view.setParticleCount(2000);
   view.show();
   view.setRun(runs.openRun(otRun()));
   ASSERT_TRUE(waitUntil([&] { return !view.isBusy() && view.scene().hasData(); }, 60000));

@@ -286,7 +286,7 @@ TEST(DensityView, KeepsTheOldPictureUntilTheFirstChunkOfANewSolveArrives) {
   ASSERT_TRUE(waitUntil([&] { return !view.isBusy() && view.scene().hasData(); }, 60000));
   const auto old = view.scene().trajectories();
   ASSERT_TRUE(old->complete);
-  view.setParticleCount(100000);  // solved in chunks of n / 16 = 6250, posted at doubling counts
+  view.setParticleCount(65536);  // solved in chunks of 4096 (n / 16, at least 4096), posted at doubling counts
   EXPECT_TRUE(view.isBusy());
   EXPECT_EQ(view.scene().trajectories(), old) << "nothing new to show yet";
   std::set<int64_t> counts;
@@ -294,19 +294,19 @@ TEST(DensityView, KeepsTheOldPictureUntilTheFirstChunkOfANewSolveArrives) {
     counts.insert(view.scene().trajectories()->count);
     return !view.isBusy();
   }, 60000));
-  EXPECT_EQ(view.scene().trajectories()->count, 100000);
+  EXPECT_EQ(view.scene().trajectories()->count, 65536);
   EXPECT_TRUE(view.scene().trajectories()->complete);
-  for (int64_t n : counts) EXPECT_TRUE(n == 10000 || n % 6250 == 0) << n;
+  for (int64_t n : counts) EXPECT_TRUE(n == 10000 || n % 4096 == 0) << n;
   EXPECT_GE(counts.size(), 3u) << "partial pictures were shown while the solve ran";
 }
 
 TEST(DensityView, HiddenViewDefersItsSolveUntilShown) {
   Fixture f;
   DensityView view(&f.runs, &f.time, &f.queries);
-  view.setParticleCount(5000);
+  view.setParticleCount(2000);
   const quint64 before = f.queries.requestCount();
   f.runs.openRun(trainedRun());  // weights arrive: a visible view would submit its solve here
-  view.setParticleCount(6000);   // so would a changed setting
+  view.setParticleCount(3000);   // so would a changed setting
   QCoreApplication::processEvents();
   EXPECT_EQ(f.queries.requestCount(), before) << "a hidden view must not spend CPU behind the user's back";
   EXPECT_FALSE(view.isBusy());
@@ -314,7 +314,7 @@ TEST(DensityView, HiddenViewDefersItsSolveUntilShown) {
   view.show();
   EXPECT_EQ(f.queries.requestCount(), before + 1) << "shown, it catches up with one solve";
   ASSERT_TRUE(waitUntil([&] { return !view.isBusy() && view.scene().hasData(); }, 60000));
-  EXPECT_EQ(view.scene().trajectories()->count, 6000);
+  EXPECT_EQ(view.scene().trajectories()->count, 3000);
 }
 
 TEST(DensityView, ExactDensityAtTZeroIsTheStandardGaussian) {
@@ -450,7 +450,7 @@ TEST(DensityView, ExportedTextFitsAtThreeSizesAndTheHeatmapFillsThePlot) {
   Fixture f;
   f.runs.openRun(trainedRun());
   DensityView view(&f.runs, &f.time, &f.queries);
-  view.setParticleCount(10000);
+  view.setParticleCount(5000);
   view.setOverlayCount(50);
   view.setLogScale(true);  // the longest colorbar title
   view.show();
