@@ -286,7 +286,7 @@ TEST(DensityView, KeepsTheOldPictureUntilTheFirstChunkOfANewSolveArrives) {
   ASSERT_TRUE(waitUntil([&] { return !view.isBusy() && view.scene().hasData(); }, 60000));
   const auto old = view.scene().trajectories();
   ASSERT_TRUE(old->complete);
-  view.setParticleCount(65536);  // solved in chunks of 4096 (n / 16, at least 4096), posted at doubling counts
+  view.setParticleCount(32768);  // solved in chunks of 4096 (n / 16, at least 4096), posted at doubling counts
   EXPECT_TRUE(view.isBusy());
   EXPECT_EQ(view.scene().trajectories(), old) << "nothing new to show yet";
   std::set<int64_t> counts;
@@ -294,7 +294,7 @@ TEST(DensityView, KeepsTheOldPictureUntilTheFirstChunkOfANewSolveArrives) {
     counts.insert(view.scene().trajectories()->count);
     return !view.isBusy();
   }, 60000));
-  EXPECT_EQ(view.scene().trajectories()->count, 65536);
+  EXPECT_EQ(view.scene().trajectories()->count, 32768);
   EXPECT_TRUE(view.scene().trajectories()->complete);
   for (int64_t n : counts) EXPECT_TRUE(n == 10000 || n % 4096 == 0) << n;
   EXPECT_GE(counts.size(), 3u) << "partial pictures were shown while the solve ran";
