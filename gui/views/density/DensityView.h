@@ -9,7 +9,6 @@
 
 #include <QElapsedTimer>
 #include <QJsonObject>
-#include <QPointer>
 #include <QString>
 #include <QStringList>
 #include <QWidget>
@@ -61,6 +60,7 @@ class DensityView : public QWidget, public Exportable, public ViewState {
   /// Shows run `id`; an explicit choice sticks (otherwise the view follows the newest run).
   void setRun(int id);
   int run() const { return runId_; }
+  /// Numeric setters clamp to the ranges of gui/views/SessionValue.h (sessions use the same).
   void setParticleCount(int64_t n);
   int64_t particleCount() const { return particles_; }
   void setSolver(const QString& name);  ///< one of solverNames()
@@ -118,7 +118,7 @@ class DensityView : public QWidget, public Exportable, public ViewState {
   QJsonObject saveState() const override;
   void restoreState(const QJsonObject& state) override;
 
- void refreshForExport() override;
+  void refreshForExport() override;
 
  protected:
   void changeEvent(QEvent* event) override;
