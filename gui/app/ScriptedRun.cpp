@@ -15,6 +15,7 @@
 #include "gui/views/density/DensityView.h"
 #include "gui/app/LogPanel.h"
 #include "gui/app/MainWindow.h"
+#include "gui/plot/Exportable.h"
 #include "gui/views/nfe/NfePanel.h"
 #include "gui/services/RunManager.h"
 #include "core/config/ConfigYaml.h"
@@ -184,6 +185,12 @@ void ScriptedRun::tick() {
     }
     case Phase::Export: {
       if (!options_.exportDir.isEmpty() && window_->exportAll(options_.exportDir) == 0) exitCode_ = 1;
+      // A panel whose worker failed exports what it has; the run must not look successful.
+      for (Exportable* e : window_->exportables())
+        if (const QString why = e->failure(); !why.isEmpty()) {
+          window_->log()->error(QString("%1: %2").arg(e->exportName(), why));
+          exitCode_ = 1;
+        }
       if (!options_.screenshot.isEmpty()) {
         const QPixmap shot = window_->grab();
         if (!shot.save(options_.screenshot)) {

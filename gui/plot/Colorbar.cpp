@@ -22,7 +22,32 @@ double labelWidth(const std::vector<Tick>& ticks, const QFontMetricsF& fm) {
   return w;
 }
 
+double tickY(const QRectF& bar, const ColorbarSpec& spec, const Tick& t) {
+  return bar.bottom() - spec.axis.fraction(t.value) * bar.height();
+}
+
+bool onBar(const QRectF& bar, double y) { return y >= bar.top() - 0.5 && y <= bar.bottom() + 0.5; }
+
 }  // namespace
+
+std::vector<QRectF> textRects(const QRectF& bar, const ColorbarSpec& spec, const PlotStyle& style) {
+  std::vector<QRectF> out;
+  if (!spec.lut) return out;
+  const QFontMetricsF fm(style.font);
+  const double h = fm.height();
+  const std::vector<Tick> ticks = barTicks(spec, bar.height(), style);
+  for (const Tick& t : ticks) {
+    const double y = tickY(bar, spec, t);
+    if (!onBar(bar, y) || t.label.isEmpty()) continue;
+    out.emplace_back(bar.right() + style.tickLength + 3, y - h / 2, fm.horizontalAdvance(t.label), h);
+  }
+  if (!spec.axis.title.isEmpty()) {
+    const double x = bar.right() + style.tickLength + 3 + labelWidth(ticks, fm) + 6;
+    const double len = std::min(bar.height(), fm.horizontalAdvance(spec.axis.title));
+    out.emplace_back(x, bar.center().y() - len / 2, h, len);  // turned 90 degrees: h wide
+  }
+  return out;
+}
 
 double reservedWidth(const ColorbarSpec& spec, double barHeight, const PlotStyle& style) {
   const QFontMetricsF fm(style.font);
@@ -47,8 +72,8 @@ void paint(QPainter& p, const QRectF& bar, const ColorbarSpec& spec, const PlotS
   p.drawRect(bar);
   const std::vector<Tick> ticks = barTicks(spec, bar.height(), style);
   for (const Tick& t : ticks) {
-    const double y = bar.bottom() - spec.axis.fraction(t.value) * bar.height();
-    if (y < bar.top() - 0.5 || y > bar.bottom() + 0.5) continue;
+    const double y = tickY(bar, spec, t);
+    if (!onBar(bar, y)) continue;
     const double len = t.major ? style.tickLength : style.tickLength * 0.5;
     p.setPen(framePen);
     p.drawLine(QPointF(bar.right(), y), QPointF(bar.right() + len, y));

@@ -6,6 +6,7 @@
 #include <QString>
 
 #include <array>
+#include <vector>
 
 #include "gui/plot/Axis.h"
 
@@ -27,6 +28,8 @@ constexpr double kGap = 12, kWidth = 14;
 /// Width the bar needs right of the plot: gap, bar, ticks, labels, title.
 double reservedWidth(const ColorbarSpec& spec, double barHeight, const PlotStyle& style);
 void paint(QPainter& p, const QRectF& bar, const ColorbarSpec& spec, const PlotStyle& style);
+/// The rectangles paint() writes text into (tick labels, the turned title), for layout tests.
+std::vector<QRectF> textRects(const QRectF& bar, const ColorbarSpec& spec, const PlotStyle& style);
 }  // namespace colorbar
 
 }  // namespace flowscope::gui

@@ -8,6 +8,8 @@
 #include <QSize>
 #include <QString>
 
+#include <vector>
+
 namespace flowscope::gui {
 
 class Exportable {
@@ -19,10 +21,17 @@ class Exportable {
   virtual QSize exportSize() const { return {800, 600}; }
   /// Draws the panel into `target` (white background for light, palette otherwise).
   virtual void renderExport(QPainter& painter, const QRectF& target) = 0;
+  /// The rectangles renderExport(target) writes text into (titles, tick labels, colorbar labels):
+  /// layout tests check that none is clipped by `target` and no two overlap.
+  /// Empty for a panel that does not report them.
+  virtual std::vector<QRectF> exportTextRects(const QRectF& /*target*/) { return {}; }
   /// The numbers behind the figure, with a header row.
   virtual QString exportCsv() const = 0;
   /// True while the panel still computes what it will draw (scripted export waits for it).
   virtual bool isBusy() const { return false; }
+  /// The newest background computation's error ("Trajectories failed: ..."), empty when the
+  /// picture is what was asked for. Scripted exports log it and exit non-zero.
+  virtual QString failure() const { return {}; }
   /// Hidden panels skip recomputing on new weights while training (they would starve it);
   /// an export asks them to catch up first.
   virtual void refreshForExport() {}

@@ -13,6 +13,10 @@ constexpr double kPad = 6;       // from the target's edge
 constexpr double kLabelGap = 3;  // between a tick and its label
 constexpr double kTitleGap = 4;  // between tick labels and an axis title
 
+/// Between the plot's top and the title: the top tick labels of the y axis and the colorbar are
+/// centred on the plot's top edge, so half a label sticks out above it.
+double titleGap(const QFontMetricsF& fm) { return std::max(kTitleGap, fm.height() / 2 + 2); }
+
 double widest(const std::vector<Tick>& ticks, const QFontMetricsF& fm) {
   double w = 0;
   for (const Tick& t : ticks) w = std::max(w, fm.horizontalAdvance(t.label));
@@ -42,7 +46,7 @@ void PlotFrame::layout() {
   const double h = fm.height();
   // About 80 px between x ticks and 60 px between y ticks at the 11 px font, as readers expect.
   const double xSpacing = std::max(80.0, fm.horizontalAdvance("−0.000") * 1.9), ySpacing = std::max(56.0, h * 4.2);
-  const double top = decor_.title.isEmpty() ? kPad + h / 2 : kPad + tfm.height() + kTitleGap * 2;
+  const double top = decor_.title.isEmpty() ? kPad + h / 2 : kPad + tfm.height() + titleGap(fm) + kTitleGap;
   const double bottom = kPad + style_.tickLength + kLabelGap + h + (decor_.x.title.isEmpty() ? 0 : kTitleGap + h);
   const double yTitle = decor_.y.title.isEmpty() ? 0 : h + kTitleGap;
 
@@ -93,7 +97,8 @@ QPointF PlotFrame::unmap(const QPointF& px) const {
 
 QRectF PlotFrame::titleRect() const {
   const QFontMetricsF tfm(style_.titleFont);
-  return QRectF(target_.left() + kPad, plot_.top() - kTitleGap - tfm.height(), target_.width() - 2 * kPad, tfm.height());
+  const double gap = titleGap(QFontMetricsF(style_.font));
+  return QRectF(target_.left() + kPad, plot_.top() - gap - tfm.height(), target_.width() - 2 * kPad, tfm.height());
 }
 
 QRectF PlotFrame::xTickRect(const Tick& t, double width) const {
@@ -142,6 +147,8 @@ std::vector<QRectF> PlotFrame::textRects() const {
     const QRectF r = yTitleRect();
     out.emplace_back(r.left(), r.center().y() - len / 2, r.width(), len);
   }
+  if (decor_.colorbar)
+    for (const QRectF& r : colorbar::textRects(colorbar_, *decor_.colorbar, style_)) out.push_back(r);
   return out;
 }
 

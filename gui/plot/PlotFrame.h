@@ -49,7 +49,8 @@ class PlotFrame {
   const PlotStyle& style() const { return style_; }
   const std::vector<Tick>& xTicks() const { return xTicks_; }
   const std::vector<Tick>& yTicks() const { return yTicks_; }
-  /// The rectangles text is drawn into (title, tick labels, axis titles): tests check them
+  /// The rectangles text is drawn into (title, tick labels, axis titles, the colorbar's labels
+  /// and title): tests check them
   /// against target() and each other.
   std::vector<QRectF> textRects() const;
 

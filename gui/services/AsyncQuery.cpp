@@ -44,6 +44,7 @@ void AsyncQuery::submitWithPosts(const QString& key,
 
 void AsyncQuery::run(const QString& key, std::function<void(const std::atomic<bool>&, const Poster&)> work,
                      std::function<void()> done, std::function<void(QString)> failed) {
+  ++requests_;
   Slot& slot = slots_[key];
   if (slot.cancel) *slot.cancel = true;  // supersede the previous request
   const quint64 generation = ++slot.generation;

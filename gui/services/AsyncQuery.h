@@ -37,6 +37,8 @@ class AsyncQuery : public QObject {
 
   void cancel(const QString& key);
   bool busy() const { return pending_ > 0; }
+  /// Requests submitted so far (tests count them: a hidden view must ask for nothing).
+  quint64 requestCount() const { return requests_; }
   /// LibTorch threads per background task (0: all cores); lowered while training runs.
   static void setThreadsPerTask(int threads);
 
@@ -55,6 +57,7 @@ class AsyncQuery : public QObject {
   QThreadPool pool_;
   QHash<QString, Slot> slots_;
   int pending_ = 0;
+  quint64 requests_ = 0;
 };
 
 template <typename R>

@@ -1,16 +1,27 @@
-// Side by side and checkpoint x time: what the panels would draw, as numbers.
+// Side by side and checkpoint x time: what the panels would draw, as numbers; their exports (text
+// inside and apart at three sizes, run names quoted in CSV), hostile session values clamped with
+// bounded exports, and a worker's error reported.
 
 #include <gtest/gtest.h>
 
 #include <QCheckBox>
 #include <QComboBox>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonDocument>
 #include <QJsonObject>
+#include <QRegularExpression>
 
 #include "gui/services/AsyncQuery.h"
 #include "gui/views/compare/CheckpointScrubView.h"
 #include "gui/views/density/DensityScene.h"
 #include "gui/views/density/DensityView.h"
+#include "ExportChecks.h"
 #include "GuiTestSupport.h"
+#include "gui/plot/Colormap.h"
+#include "gui/plot/Exporter.h"
+#include "gui/views/density/DensityPlot.h"
 #include "gui/services/RunManager.h"
 #include "gui/views/compare/SideBySideView.h"
 #include "gui/services/TimeController.h"
@@ -22,23 +33,38 @@ using flowscope::test::TempFolder;
 using flowscope::test::tinyExperiment;
 using flowscope::test::waitUntil;
 
+namespace {
+// The fixture's runs: FM-OT on the checkerboard, and VP on eight_gaussians (another data range:
+// the shared axes must still agree).
+QString otRun() { return flowscope::test::sharedRun(flowscope::test::SharedRun::Tiny); }
+QString vpRun() { return flowscope::test::sharedRun(flowscope::test::SharedRun::TinyVp); }
+
+/// A copy of `run` whose config names it `name` (run names come from the config).
+QString renamedCopy(const QString& run, const TempFolder& tmp, const QString& name) {
+  const QString to = tmp.file("renamed");
+  flowscope::test::copyRun(run, to);
+  QFile f(to + "/config.yaml");
+  EXPECT_TRUE(f.open(QIODevice::ReadOnly));
+  QString yaml = QString::fromUtf8(f.readAll());
+  f.close();
+  yaml.replace(QRegularExpression("^name: .*$", QRegularExpression::MultilineOption), "name: '" + name + "'");
+  EXPECT_TRUE(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+  f.write(yaml.toUtf8());
+  return to;
+}
+
+bool settled(const Exportable& view, int ms = 60000) { return waitUntil([&] { return !view.isBusy(); }, ms); }
+}  // namespace
+
 TEST(SideBySide, SameTimeNoiseAxesAndColorScale) {
-  TempFolder tmp;
-  ExperimentConfig ot = tinyExperiment(100), vp = tinyExperiment(100);
-  ot.name = "ot";
-  vp.name = "vp";
-  vp.path.name = "vp";
-  vp.data.name = "eight_gaussians";  // a different data range: the axes must still agree
-  flowscope::test::trainRun(ot, tmp.file("ot"));
-  flowscope::test::trainRun(vp, tmp.file("vp"));
   RunManager runs;
   TimeController time;
   AsyncQuery queries;
   SideBySideView view(&runs, &time, &queries);
   view.resize(1200, 700);
   view.show();
-  const int a = runs.openRun(tmp.file("ot"));
-  const int b = runs.openRun(tmp.file("vp"));
+  const int a = runs.openRun(otRun());
+  const int b = runs.openRun(vpRun());
   ASSERT_GE(b, 0);
   view.setRuns({a, b});
   for (int i = 0; i < 2; ++i) view.panel(i)->setParticleCount(10000);
@@ -127,22 +153,19 @@ TEST(SideBySide, OneSetOfControlsDrivesEveryPanel) {
 }
 
 TEST(CheckpointScrub, EachCheckpointShowsItsOwnTrajectories) {
-  TempFolder tmp;
-  ExperimentConfig c = tinyExperiment(150);  // checkpoints every 50 steps
-  flowscope::test::trainRun(c, tmp.file("run"));
   RunManager runs;
   TimeController time;
   AsyncQuery queries;
   CheckpointScrubView view(&runs, &time, &queries);
   view.setParticleCount(500);
   view.show();  // hidden views defer their solves until shown
-  const int id = runs.openRun(tmp.file("run"));
+  const int id = runs.openRun(otRun());  // 300 steps, checkpoints every 50
   view.setRun(id);
-  ASSERT_EQ(view.checkpointSteps(), (std::vector<int64_t>{50, 100, 150}));
-  EXPECT_EQ(view.checkpointIndex(), 2);  // the newest
+  ASSERT_EQ(view.checkpointSteps(), (std::vector<int64_t>{50, 100, 150, 200, 250, 300}));
+  EXPECT_EQ(view.checkpointIndex(), 5);  // the newest
   time.setT(1.0);
   std::map<int, std::vector<float>> shown;
-  for (int k : {0, 2}) {
+  for (int k : {0, 5}) {
     view.setCheckpointIndex(k);
     ASSERT_TRUE(waitUntil([&] {
       const auto& tr = view.scene().trajectories();
@@ -152,12 +175,152 @@ TEST(CheckpointScrub, EachCheckpointShowsItsOwnTrajectories) {
     }, 60000)) << k;
     view.scene().positionsAt(1.0, shown[k]);
     // Exactly the trajectories of that checkpoint from the view's noise.
-    const FlowModelPtr model = loadFlowModel(tmp.file("run").toStdString(), std::to_string(view.checkpointSteps()[k]));
+    const FlowModelPtr model = loadFlowModel(otRun().toStdString(), std::to_string(view.checkpointSteps()[k]));
     const Trajectories direct = computeTrajectories(*model, 500, 0, 65, SolverSpec{}, 500);
     std::vector<float> expected;
     direct.positionsAt(1.0, expected);
     ASSERT_EQ(expected.size(), shown[k].size());
     for (size_t i = 0; i < expected.size(); ++i) ASSERT_NEAR(shown[k][i], expected[i], 1e-5) << k;
   }
-  EXPECT_NE(shown[0], shown[2]);
+  EXPECT_NE(shown[0], shown[5]);
+}
+
+TEST(SideBySide, ExportedTextFitsAtThreeSizesAndRunNamesAreQuotedInCsv) {
+  TempFolder tmp;
+  RunManager runs;
+  TimeController time;
+  AsyncQuery queries;
+  SideBySideView view(&runs, &time, &queries);
+  SideBySideView::PanelSettings s = view.settings();
+  s.particles = 10000;
+  view.setSettings(s);
+  view.show();
+  const int a = runs.openRun(renamedCopy(otRun(), tmp, "ot, \"fast\""));
+  const int b = runs.openRun(vpRun());
+  ASSERT_GE(a, 0);
+  view.setRuns({a, b});
+  ASSERT_TRUE(waitUntil([&] {
+    return !view.isBusy() && view.panel(0)->scene().hasData() && view.panel(1)->scene().hasData();
+  }, 60000));
+  view.synchronize();
+  for (const QSize size : flowscope::test::kExportSizes) {
+    EXPECT_TRUE(flowscope::test::textFits(view, size, 20));  // two panels' worth
+    flowscope::test::renderAt(view, size);
+  }
+  // The run name holds a comma and quotes: RFC 4180 quoting keeps every row at its columns.
+  const QStringList rows = view.exportCsv().split('\n', Qt::SkipEmptyParts);
+  ASSERT_GT(rows.size(), 2);
+  EXPECT_EQ(rows[0], "panel,run,kind,x,y,density,log_density,trajectory,t");
+  EXPECT_TRUE(rows[1].startsWith(R"(0,"ot, ""fast""",histogram,)")) << rows[1].toStdString();
+  for (const QString& row : rows) {
+    const QString unquoted = QString(row).replace(R"("ot, ""fast""")", "name");
+    ASSERT_EQ(unquoted.count(','), 8) << row.toStdString();
+  }
+}
+
+TEST(SideBySide, HostileSessionLoadsAndExportsInBoundedTimeAndSize) {
+  RunManager runs;
+  TimeController time;
+  AsyncQuery queries;
+  const int a = runs.openRun(otRun());
+  const int b = runs.openRun(vpRun());
+  SideBySideView view(&runs, &time, &queries);
+  view.setRuns({a, b});
+  // overlays 1e9 once made one export take 213 s and write 1.7 GB.
+  view.restoreState(QJsonDocument::fromJson(R"({"panels": 1e9, "particles": 2000, "resolution": 1e9,
+      "overlays": 1e9, "runs": ["tiny", "tiny-vp"]})").object());
+  EXPECT_EQ(view.panelCount(), 4);
+  EXPECT_EQ(view.settings().overlays, 1000);
+  EXPECT_EQ(view.settings().resolution, 512);
+  EXPECT_EQ(view.settings().particles, 2000);
+  for (int i = 0; i < view.panelCount(); ++i) {
+    EXPECT_EQ(view.panel(i)->overlayCount(), 1000);
+    EXPECT_EQ(view.panel(i)->resolution(), 512);
+  }
+  QElapsedTimer clock;
+  clock.start();
+  view.refreshForExport();  // hidden: an export makes the panels compute
+  ASSERT_TRUE(settled(view));
+  TempFolder out;
+  ExportOptions o;
+  o.pdf = false;
+  o.svg = false;
+  ASSERT_EQ(Exporter::exportAll(view, out.path(), o).size(), 2);
+  EXPECT_LT(clock.elapsed(), 60000);
+  // At most 4 panels of 512^2 histogram cells and 1000 paths of 65 states: well under 100 MB.
+  EXPECT_LT(QFileInfo(out.file("side-by-side.csv")).size(), 100LL << 20);
+  EXPECT_TRUE(view.failure().isEmpty()) << view.failure().toStdString();
+  view.restoreState(QJsonObject{{"panels", -5}, {"particles", -5}, {"overlays", -5}});
+  EXPECT_EQ(view.panelCount(), 2);
+  EXPECT_EQ(view.settings().particles, 100);
+  EXPECT_EQ(view.settings().overlays, 0);
+}
+
+TEST(CheckpointScrub, ExportedTextFitsAtThreeSizesAndTheHeatmapFillsThePlot) {
+  RunManager runs;
+  TimeController time;
+  AsyncQuery queries;
+  CheckpointScrubView view(&runs, &time, &queries);
+  view.setParticleCount(2000);
+  view.show();
+  view.setRun(runs.openRun(otRun()));
+  ASSERT_TRUE(waitUntil([&] { return !view.isBusy() && view.scene().hasData(); }, 60000));
+  for (const QSize size : flowscope::test::kExportSizes) {
+    // The x-axis labels once were clipped at the bottom of this figure.
+    EXPECT_TRUE(flowscope::test::textFits(view, size, 10));
+    const QImage png = flowscope::test::renderAt(view, size);
+    const QRectF plot = DensityPlot(QRectF(QPointF(0, 0), QSizeF(size)), view.scene(), {},
+                                    PlotStyle::forExport(view.font())).plot();
+    EXPECT_GT(flowscope::test::lutFraction(png, plot, Colormap().lut()), 0.5) << size.width();
+  }
+}
+
+TEST(CheckpointScrub, HostileParticleCountsAreClampedAndExportStaysFast) {
+  RunManager runs;
+  TimeController time;
+  AsyncQuery queries;
+  CheckpointScrubView view(&runs, &time, &queries);  // hidden: restoring computes nothing
+  const int id = runs.openRun(otRun());
+  view.setRun(id);
+  const QJsonObject saved = view.saveState();
+  for (const auto& [given, expected] : std::vector<std::pair<double, int64_t>>{{1e12, 200000}, {-5, 100}, {0, 100}}) {
+    QJsonObject s = saved;
+    s["particles"] = given;
+    s["checkpoint"] = 1e15;
+    view.restoreState(s);
+    EXPECT_EQ(view.particleCount(), expected) << given;
+    EXPECT_EQ(view.checkpointIndex(), 5) << "the newest checkpoint at most";
+  }
+  // With the smallest count an export computes and finishes quickly, with no error.
+  QElapsedTimer clock;
+  clock.start();
+  view.refreshForExport();
+  ASSERT_TRUE(settled(view));
+  EXPECT_TRUE(view.scene().hasData());
+  EXPECT_TRUE(view.failure().isEmpty()) << view.failure().toStdString();
+  EXPECT_EQ(view.scene().trajectories()->count, 100);
+  EXPECT_LT(clock.elapsed(), 30000);
+}
+
+TEST(CheckpointScrub, AWorkerErrorIsShownAndReported) {
+  TempFolder tmp;
+  flowscope::test::copyRun(otRun(), tmp.file("run"));
+  {
+    QFile damaged(tmp.file("run/checkpoints/step_00000050.pt"));
+    ASSERT_TRUE(damaged.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    damaged.write("not a checkpoint");
+  }
+  RunManager runs;
+  TimeController time;
+  AsyncQuery queries;
+  CheckpointScrubView view(&runs, &time, &queries);
+  view.setParticleCount(200);
+  view.show();
+  view.setRun(runs.openRun(tmp.file("run")));
+  view.setCheckpointIndex(0);
+  ASSERT_TRUE(waitUntil([&] { return !view.failure().isEmpty(); }, 60000)) << "the error was swallowed";
+  EXPECT_TRUE(view.failure().contains("step 50")) << view.failure().toStdString();
+  EXPECT_FALSE(view.isBusy());
+  view.setCheckpointIndex(5);  // an intact checkpoint clears it
+  ASSERT_TRUE(waitUntil([&] { return view.failure().isEmpty() && !view.isBusy(); }, 60000));
 }

@@ -1,5 +1,6 @@
 // The data panel: dataset preview, drawing with brush, points and eraser, and the data section
-// it hands to the experiment (drawn points saved as .npy and read back by the engine).
+// it hands to the experiment (drawn points saved as .npy and read back by the engine), its export
+// on the plot layer at three sizes, and a hostile session's "drawn" array bounded.
 
 #include <gtest/gtest.h>
 
@@ -8,7 +9,16 @@
 
 #include <cmath>
 
+#include <QElapsedTimer>
+#include <QJsonArray>
+#include <QJsonDocument>
+
+#include "ExportChecks.h"
+#include "gui/plot/PlotStyle.h"
+#include "gui/views/SessionValue.h"
+#include "gui/views/data/DataCanvas.h"
 #include "gui/views/data/DataPanel.h"
+#include "gui/views/data/DataPlot.h"
 #include "GuiTestSupport.h"
 #include "core/io/Npy.h"
 
@@ -52,17 +62,20 @@ TEST(DataPanel, MouseStrokesDrawInDataCoordinates) {
   panel.resize(500, 500);
   panel.show();
   panel.setTool(DataPanel::Tool::Point);
-  auto* canvas = panel.findChild<QWidget*>("dataCanvas");
+  auto* canvas = panel.findChild<DataCanvas*>("dataCanvas");
   ASSERT_NE(canvas, nullptr);
   ASSERT_TRUE(QTest::qWaitForWindowExposed(&panel));
   ASSERT_GE(canvas->width(), 360) << canvas->width();
-  const QPoint c = canvas->rect().center();
+  const QPoint c = canvas->dataToPixel({0.5, 1.0}).toPoint();
   QTest::mouseClick(canvas, Qt::LeftButton, {}, c);
   QTest::mouseClick(canvas, Qt::LeftButton, {}, c + QPoint(100, 0));
   QTest::mouseClick(canvas, Qt::LeftButton, {}, c + QPoint(0, 100));
+  QTest::mouseClick(canvas, Qt::LeftButton, {}, canvas->plotRect().topLeft().toPoint() - QPoint(5, 5));  // outside
   ASSERT_EQ(panel.drawnPoints().size(), 3u);
   const auto& p = panel.drawnPoints();
-  EXPECT_NEAR(p[0].y(), 0, 0.05);  // the canvas is centred vertically on y = 0
+  const double pixel = 2 * DataPlot::kRange / canvas->plotRect().width();
+  EXPECT_NEAR(p[0].x(), 0.5, pixel);  // where the plot draws (0.5, 1)
+  EXPECT_NEAR(p[0].y(), 1.0, pixel);
   // Right is +x, down is -y, with the same scale on both axes.
   const double scale = p[1].x() - p[0].x();
   EXPECT_GT(scale, 0.5);
@@ -97,4 +110,45 @@ TEST(DataPanel, StateRoundTrip) {
   b.restoreState(a.saveState());
   EXPECT_EQ(b.saveState(), a.saveState());
   EXPECT_EQ(b.drawnPoints().size(), 1u);
+}
+
+TEST(DataPanel, ExportedTextFitsAtThreeSizesAndThePointsAreInThePlot) {
+  DataPanel panel;
+  panel.setDataset("checkerboard");
+  for (const QSize size : flowscope::test::kExportSizes) {
+    EXPECT_TRUE(flowscope::test::textFits(panel, size, 8));
+    const QImage png = flowscope::test::renderAt(panel, size);
+    const QRectF plot = DataPlot(QRectF(QPointF(0, 0), QSizeF(size)), panel.shownPoints(), false, panel.plotTitle(),
+                                 PlotStyle::forExport(panel.font())).plot();
+    // The preview's dots in their blue inside the plot, none outside it.
+    const QColor blue = DataPlot::previewColor();
+    auto bluish = [&](QRgb c) { return qBlue(c) > qRed(c) + 60 && qBlue(c) > qGreen(c) + 20; };
+    long inside = 0, outside = 0;
+    for (int y = 0; y < png.height(); y += 2)
+      for (int x = 0; x < png.width(); x += 2) {
+        if (!bluish(png.pixel(x, y))) continue;
+        (plot.adjusted(-3, -3, 3, 3).contains(QPointF(x, y)) ? inside : outside) += 1;
+      }
+    EXPECT_GT(inside, 200) << size.width() << " " << blue.name().toStdString();
+    EXPECT_EQ(outside, 0) << size.width();
+  }
+}
+
+TEST(DataPanel, HostileSessionIsBounded) {
+  // A million drawn points, non-numbers and huge coordinates: at most kDrawnPoints are kept,
+  // each finite and clamped, and the export stays quick.
+  QJsonArray drawn;
+  for (int i = 0; i < 1000000; ++i) drawn.append(QJsonArray{i * 1e300, -0.5});
+  drawn.append(QJsonArray{"x", 1});
+  drawn.prepend(QJsonArray{1, 2, 3});
+  DataPanel panel;
+  QElapsedTimer clock;
+  clock.start();
+  panel.restoreState(QJsonObject{{"dataset", "checkerboard"}, {"noise", 1e9}, {"drawn", drawn}});
+  ASSERT_EQ(panel.drawnPoints().size(), static_cast<size_t>(session::kDrawnPoints.hi));
+  EXPECT_EQ(panel.drawnPoints()[0], QPointF(0, -0.5));
+  EXPECT_EQ(panel.drawnPoints()[1], QPointF(1000, -0.5));
+  EXPECT_EQ(panel.saveState()["noise"].toDouble(), session::kNoise.hi);
+  flowscope::test::renderAt(panel, QSize(480, 320));
+  EXPECT_LT(clock.elapsed(), 20000);
 }

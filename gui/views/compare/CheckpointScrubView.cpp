@@ -6,6 +6,7 @@
 #include <QJsonObject>
 #include <QLabel>
 #include <QPainter>
+#include <QPointer>
 #include <QSlider>
 #include <QVBoxLayout>
 
@@ -15,6 +16,7 @@
 #include "gui/services/TimeController.h"
 #include "core/api/Queries.h"
 #include "core/api/RunFolder.h"
+#include "gui/views/SessionValue.h"
 
 namespace flowscope::gui {
 namespace {
@@ -127,6 +129,12 @@ void CheckpointScrubView::reloadCheckpoints() {
 
 void CheckpointScrubView::setCheckpointIndex(int index) { checkpoint_->setValue(index); }
 
+void CheckpointScrubView::setParticleCount(int64_t n) {
+  particles_ = static_cast<int64_t>(session::kScrubParticles.clamp(static_cast<double>(n)));
+  cache_.clear();
+  request();
+}
+
 int CheckpointScrubView::checkpointIndex() const { return checkpoint_->value(); }
 
 std::vector<int64_t> CheckpointScrubView::cachedSteps() const {
@@ -156,6 +164,7 @@ void CheckpointScrubView::request() {
   const QString dir = runDir_;
   const int64_t n = particles_;
   ++pending_;
+  QPointer<CheckpointScrubView> self(this);
   queries_->submit<std::shared_ptr<const Trajectories>>(
       "checkpoint-scrub",
       [dir, step, n](const std::atomic<bool>& cancel) {
@@ -163,13 +172,22 @@ void CheckpointScrubView::request() {
         return std::make_shared<const Trajectories>(
             computeTrajectories(*model, n, kNoiseSeed, kStoredTimes, SolverSpec{}, n, {}, &cancel));
       },
-      [this, step, index](std::shared_ptr<const Trajectories> t) {
-        --pending_;
-        if (t && t->complete) cache_[step] = std::move(t);
-        showCurrent();
-        prefetch(index);
+      [self, step, index](std::shared_ptr<const Trajectories> t) {
+        if (!self) return;
+        self->pending_ = std::max(0, self->pending_ - 1);
+        self->failure_.clear();
+        if (t && t->complete) self->cache_[step] = std::move(t);
+        self->showCurrent();
+        self->prefetch(index);
       },
-      [this](const QString&) { --pending_; });
+      [self, step](const QString& error) {
+        if (!self) return;
+        // Shown in the plot and reported by a scripted export, never swallowed.
+        self->pending_ = std::max(0, self->pending_ - 1);
+        self->failure_ = QString("Trajectories of checkpoint step %1 failed: %2").arg(step).arg(error);
+        self->canvas_->update();
+        Q_EMIT self->sceneUpdated();
+      });
 }
 
 void CheckpointScrubView::refreshForExport() {
@@ -205,8 +223,8 @@ void CheckpointScrubView::prefetch(int index) {
           return std::make_shared<const Trajectories>(
               computeTrajectories(*model, n, kNoiseSeed, kStoredTimes, SolverSpec{}, n, {}, &cancel));
         },
-        [this, step](std::shared_ptr<const Trajectories> t) {
-          if (t && t->complete) cache_[step] = std::move(t);
+        [self = QPointer<CheckpointScrubView>(this), step](std::shared_ptr<const Trajectories> t) {
+          if (self && t && t->complete) self->cache_[step] = std::move(t);
         });
   }
 }
@@ -229,11 +247,20 @@ QString CheckpointScrubView::title() const {
   return QString("p_t at t = %1 — %2, checkpoint step %3").arg(viewTime_->t(), 0, 'f', 3).arg(r->name).arg(step);
 }
 
-void CheckpointScrubView::paintScene(QPainter& painter, const QRectF& target, const PlotStyle& style) {
+DensityLabels CheckpointScrubView::labels() const {
   DensityLabels labels;
   labels.title = title();
-  if (isBusy() && !scene_.hasData()) labels.status = "computing trajectories...";
-  DensityPlot(target, scene_, labels, style).paintAll(painter);
+  if (!failure_.isEmpty()) labels.status = failure_;
+  else if (isBusy() && !scene_.hasData()) labels.status = QString::fromUtf8("Computing trajectories\u2026");
+  return labels;
+}
+
+void CheckpointScrubView::paintScene(QPainter& painter, const QRectF& target, const PlotStyle& style) {
+  DensityPlot(target, scene_, labels(), style).paintAll(painter);
+}
+
+std::vector<QRectF> CheckpointScrubView::exportTextRects(const QRectF& target) {
+  return DensityPlot(target, scene_, labels(), PlotStyle::forExport(font())).frame().textRects();
 }
 
 void CheckpointScrubView::renderExport(QPainter& painter, const QRectF& target) {
@@ -265,11 +292,17 @@ QJsonObject CheckpointScrubView::saveState() const {
 }
 
 void CheckpointScrubView::restoreState(const QJsonObject& s) {
-  particles_ = static_cast<int64_t>(s.value("particles").toDouble(20000));
+  // Every number through the session ranges (gui/views/SessionValue.h): the file may be hostile.
+  const int64_t particles = sessionInteger(s, "particles", session::kScrubParticles, 20000);
+  if (particles != particles_) {
+    particles_ = particles;
+    cache_.clear();
+  }
   linked_->setChecked(s.value("linked").toBool(true));
   const int i = run_->findText(s.value("run").toString());
   if (i >= 0) run_->setCurrentIndex(i);
-  if (s.contains("checkpoint")) setCheckpointIndex(s.value("checkpoint").toInt());
+  if (s.contains("checkpoint"))
+    setCheckpointIndex(static_cast<int>(sessionInteger(s, "checkpoint", session::kCheckpointIndex, 0)));
 }
 
 }  // namespace flowscope::gui

@@ -37,7 +37,9 @@ class CheckpointScrubView : public QWidget, public Exportable, public ViewState 
   const std::vector<int64_t>& checkpointSteps() const { return steps_; }
   void setCheckpointIndex(int index);
   int checkpointIndex() const;
-  void setParticleCount(int64_t n) { particles_ = n; cache_.clear(); request(); }
+  /// Particles per checkpoint, clamped to session::kScrubParticles.
+  void setParticleCount(int64_t n);
+  int64_t particleCount() const { return particles_; }
   ViewTime* viewTime() const { return viewTime_; }
   const DensityScene& scene() const { return scene_; }
   /// Checkpoint steps whose trajectories are cached.
@@ -46,8 +48,10 @@ class CheckpointScrubView : public QWidget, public Exportable, public ViewState 
   QString exportName() const override { return "checkpoint-time"; }
   QSize exportSize() const override { return {900, 800}; }
   void renderExport(QPainter& painter, const QRectF& target) override;
+  std::vector<QRectF> exportTextRects(const QRectF& target) override;
   QString exportCsv() const override;
   bool isBusy() const override { return pending_ > 0; }
+  QString failure() const override { return failure_; }
   void refreshForExport() override;
   QString stateKey() const override { return "checkpoint-time"; }
   QJsonObject saveState() const override;
@@ -67,6 +71,7 @@ class CheckpointScrubView : public QWidget, public Exportable, public ViewState 
   void prefetch(int index);
   void showCurrent();
   QString title() const;
+  DensityLabels labels() const;
 
   RunManager* runs_;
   AsyncQuery* queries_;
@@ -79,6 +84,7 @@ class CheckpointScrubView : public QWidget, public Exportable, public ViewState 
   int pending_ = 0;
   bool staleWhileHidden_ = false;
   bool forceVisible_ = false;
+  QString failure_;  ///< the newest solve's error, shown in the plot and reported by exports
   DensityScene scene_;
   QComboBox* run_;
   QSlider* checkpoint_;

@@ -17,6 +17,8 @@
 #include "gui/views/density/DensityView.h"
 #include "gui/services/RunManager.h"
 #include "core/api/Queries.h"
+#include "core/io/Csv.h"
+#include "gui/views/SessionValue.h"
 
 namespace flowscope::gui {
 
@@ -100,6 +102,9 @@ SideBySideView::SideBySideView(RunManager* runs, TimeController* time, AsyncQuer
 
 void SideBySideView::setSettings(const PanelSettings& settings) {
   settings_ = settings;
+  settings_.particles = static_cast<int64_t>(session::kDensityParticles.clamp(static_cast<double>(settings.particles)));
+  settings_.resolution = static_cast<int>(session::kDensityBins.clamp(settings.resolution));
+  settings_.overlays = static_cast<int>(session::kOverlays.clamp(settings.overlays));
   for (DensityView* p : panels_) applySettings(p);
   syncControls();
 }
@@ -208,19 +213,30 @@ QSize SideBySideView::exportSize() const {
   return {1400, 620 * rows};
 }
 
-void SideBySideView::renderExport(QPainter& painter, const QRectF& target) {
+QRectF SideBySideView::exportCell(const QRectF& target, int i) const {
   const int columns = 2, rows = (panelCount() + 1) / 2;
   const double w = target.width() / columns, h = target.height() / rows;
+  return QRectF(target.left() + (i % columns) * w, target.top() + (i / columns) * h, w, h);
+}
+
+void SideBySideView::renderExport(QPainter& painter, const QRectF& target) {
   for (int i = 0; i < panelCount(); ++i) {
-    const QRectF cell(target.left() + (i % columns) * w, target.top() + (i / columns) * h, w, h);
     painter.save();
-    panels_[static_cast<size_t>(i)]->renderExport(painter, cell);
+    painter.setClipRect(exportCell(target, i));  // each panel in its own cell
+    panels_[static_cast<size_t>(i)]->renderExport(painter, exportCell(target, i));
     painter.restore();
   }
 }
 
+std::vector<QRectF> SideBySideView::exportTextRects(const QRectF& target) {
+  std::vector<QRectF> out;
+  for (int i = 0; i < panelCount(); ++i)
+    for (const QRectF& r : panels_[static_cast<size_t>(i)]->exportTextRects(exportCell(target, i))) out.push_back(r);
+  return out;
+}
+
 QString SideBySideView::exportCsv() const {
-  QString csv = "panel,run," ;
+  QString csv = "panel,run,";
   bool header = false;
   for (int i = 0; i < panelCount(); ++i) {
     const DensityView* p = panels_[static_cast<size_t>(i)];
@@ -231,14 +247,21 @@ QString SideBySideView::exportCsv() const {
       csv += lines.front() + "\n";
       header = true;
     }
-    for (int k = 1; k < lines.size(); ++k)
-      csv += QString("%1,%2,%3\n").arg(i).arg(r ? r->name : QString()).arg(lines[k]);
+    // Run names are the user's: a comma or a quote in one must not shift the columns.
+    const QString run = QString::fromStdString(csvEscape(r ? r->name.toStdString() : std::string()));
+    for (int k = 1; k < lines.size(); ++k) csv += QString("%1,%2,%3\n").arg(i).arg(run, lines[k]);
   }
   return header ? csv : csv + "\n";
 }
 
 void SideBySideView::refreshForExport() {
   for (DensityView* p : panels_) p->refreshForExport();
+}
+
+QString SideBySideView::failure() const {
+  for (size_t i = 0; i < panels_.size(); ++i)
+    if (const QString why = panels_[i]->failure(); !why.isEmpty()) return QString("panel %1: %2").arg(i + 1).arg(why);
+  return {};
 }
 
 bool SideBySideView::isBusy() const {
@@ -264,14 +287,15 @@ QJsonObject SideBySideView::saveState() const {
 }
 
 void SideBySideView::restoreState(const QJsonObject& s) {
-  setPanelCount(s.value("panels").toInt(2));
+  // Every number through the session ranges (gui/views/SessionValue.h): the file may be hostile.
+  setPanelCount(static_cast<int>(sessionInteger(s, "panels", session::kPanels, 2)));
   PanelSettings p = settings_;
-  p.particles = static_cast<int64_t>(s.value("particles").toDouble(static_cast<double>(p.particles)));
+  p.particles = sessionInteger(s, "particles", session::kDensityParticles, p.particles);
   p.solver = s.value("solver").toString(p.solver);
-  p.resolution = s.value("resolution").toInt(p.resolution);
+  p.resolution = static_cast<int>(sessionInteger(s, "resolution", session::kDensityBins, p.resolution));
   p.colormap = s.value("colormap").toString(p.colormap);
   p.logScale = s.value("log").toBool(p.logScale);
-  p.overlays = s.value("overlays").toInt(p.overlays);
+  p.overlays = static_cast<int>(sessionInteger(s, "overlays", session::kOverlays, p.overlays));
   setSettings(p);
   QList<int> ids;
   for (const QJsonValue& v : s.value("runs").toArray()) {

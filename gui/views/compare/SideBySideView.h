@@ -36,6 +36,7 @@ class SideBySideView : public QWidget, public Exportable, public ViewState {
     bool logScale = false;
     int overlays = 0;   ///< trajectories per panel; a clean density by default
   };
+  /// Numbers are clamped to the ranges of gui/views/SessionValue.h.
   void setSettings(const PanelSettings& settings);
   const PanelSettings& settings() const { return settings_; }
 
@@ -51,8 +52,10 @@ class SideBySideView : public QWidget, public Exportable, public ViewState {
   QString exportName() const override { return "side-by-side"; }
   QSize exportSize() const override;
   void renderExport(QPainter& painter, const QRectF& target) override;
+  std::vector<QRectF> exportTextRects(const QRectF& target) override;
   QString exportCsv() const override;
   bool isBusy() const override;
+  QString failure() const override;
   void refreshForExport() override;
   QString stateKey() const override { return "side-by-side"; }
   QJsonObject saveState() const override;
@@ -63,6 +66,7 @@ class SideBySideView : public QWidget, public Exportable, public ViewState {
   void assignDefaultRuns();
   void applySettings(DensityView* panel) const;
   void syncControls();
+  QRectF exportCell(const QRectF& target, int panel) const;
 
   RunManager* runs_;
   TimeController* time_;

@@ -8,7 +8,7 @@
 #include <QHBoxLayout>
 #include <QJsonArray>
 #include <QLabel>
-#include <QMouseEvent>
+#include <QLocale>
 #include <QPainter>
 #include <QPushButton>
 #include <QRandomGenerator>
@@ -19,77 +19,12 @@
 #include <cmath>
 
 #include "core/api/Queries.h"
+#include "gui/plot/PlotStyle.h"
+#include "gui/views/SessionValue.h"
+#include "gui/views/data/DataCanvas.h"
+#include "gui/views/data/DataPlot.h"
 
 namespace flowscope::gui {
-
-/// The drawing surface: a fixed square window onto [-4.5, 4.5]^2 (the datasets' range).
-class DataCanvas : public QWidget {
- public:
-  explicit DataCanvas(DataPanel* panel) : QWidget(panel), panel_(panel) {
-    setObjectName("dataCanvas");
-    setMinimumSize(360, 360);
-    setMouseTracking(true);
-  }
-  static constexpr double kRange = 4.5;
-
-  QRectF plotRect(const QRectF& area) const {
-    const double side = std::min(area.width(), area.height()) - 50;
-    return QRectF(area.left() + (area.width() - side) / 2 + 15, area.top() + (area.height() - side) / 2,
-                  side, side);
-  }
-  QPointF toData(const QPointF& p, const QRectF& plot) const {
-    return {(p.x() - plot.left()) / plot.width() * 2 * kRange - kRange,
-            kRange - (p.y() - plot.top()) / plot.height() * 2 * kRange};
-  }
-  QPointF toScreen(const QPointF& d, const QRectF& plot) const {
-    return {plot.left() + (d.x() + kRange) / (2 * kRange) * plot.width(),
-            plot.top() + (kRange - d.y()) / (2 * kRange) * plot.height()};
-  }
-  void paintScene(QPainter& p, const QRectF& area) {
-    const QRectF plot = plotRect(area);
-    p.fillRect(area, palette().base());
-    p.setPen(QPen(palette().text().color(), 1));
-    p.drawRect(plot);
-    for (int k = -4; k <= 4; k += 2) {
-      const QPointF x = toScreen({static_cast<double>(k), -kRange}, plot);
-      const QPointF y = toScreen({-kRange, static_cast<double>(k)}, plot);
-      p.drawLine(x, x + QPointF(0, 4));
-      p.drawText(QRectF(x.x() - 15, x.y() + 5, 30, 14), Qt::AlignCenter, QString::number(k));
-      p.drawLine(y, y - QPointF(4, 0));
-      p.drawText(QRectF(y.x() - 34, y.y() - 7, 28, 14), Qt::AlignRight | Qt::AlignVCenter, QString::number(k));
-    }
-    const auto& pts = panel_->drawing() ? panel_->drawnPoints() : panel_->previewPoints();
-    p.setPen(Qt::NoPen);
-    p.setBrush(panel_->drawing() ? QColor(213, 94, 0, 170) : QColor(0, 114, 178, 120));
-    p.setRenderHint(QPainter::Antialiasing);
-    for (const QPointF& d : pts) p.drawEllipse(toScreen(d, plot), 1.6, 1.6);
-    if (underMouse() && panel_->currentTool_ != DataPanel::Tool::Point) {
-      p.setBrush(Qt::NoBrush);
-      p.setPen(QPen(palette().highlight().color(), 1, Qt::DashLine));
-      const double r = panel_->brushRadius_ / (2 * kRange) * plot.width();
-      p.drawEllipse(QPointF(mapFromGlobal(QCursor::pos())), r, r);
-    }
-  }
-
- protected:
-  void paintEvent(QPaintEvent*) override {
-    QPainter p(this);
-    paintScene(p, rect());
-  }
-  void mousePressEvent(QMouseEvent* e) override { stroke(e->position()); }
-  void mouseMoveEvent(QMouseEvent* e) override {
-    if (e->buttons() & Qt::LeftButton && panel_->currentTool_ != DataPanel::Tool::Point) stroke(e->position());
-    update();
-  }
-
- private:
-  void stroke(const QPointF& screen) {
-    const QRectF plot = plotRect(rect());
-    if (!plot.contains(screen)) return;
-    panel_->strokeAt(toData(screen, plot));
-  }
-  DataPanel* panel_;
-};
 
 DataPanel::DataPanel(QWidget* parent) : QWidget(parent) {
   setObjectName("dataPanel");
@@ -101,7 +36,7 @@ DataPanel::DataPanel(QWidget* parent) : QWidget(parent) {
     if (name != "points") dataset_->addItem(QString::fromStdString(name));
   noise_ = new QDoubleSpinBox(this);
   noise_->setObjectName("noise");
-  noise_->setRange(-0.001, 5.0);
+  noise_->setRange(session::kNoise.lo, session::kNoise.hi);
   noise_->setDecimals(3);
   noise_->setSingleStep(0.01);
   noise_->setSpecialValueText("default");
@@ -259,7 +194,19 @@ DataConfig DataPanel::dataConfig(const QString& folder) const {
   return d;
 }
 
-void DataPanel::renderExport(QPainter& painter, const QRectF& target) { canvas_->paintScene(painter, target); }
+QString DataPanel::plotTitle() const {
+  const QLocale c = QLocale::c();
+  if (drawing()) return QString("drawn points — %1").arg(c.toString(static_cast<qulonglong>(drawn_.size())));
+  return QString("%1 — %2 preview samples").arg(dataset_->currentText(), c.toString(static_cast<qulonglong>(preview_.size())));
+}
+
+void DataPanel::renderExport(QPainter& painter, const QRectF& target) {
+  DataPlot(target, shownPoints(), drawing(), plotTitle(), PlotStyle::forExport(font())).paintAll(painter);
+}
+
+std::vector<QRectF> DataPanel::exportTextRects(const QRectF& target) {
+  return DataPlot(target, shownPoints(), drawing(), plotTitle(), PlotStyle::forExport(font())).frame().textRects();
+}
 
 QString DataPanel::exportCsv() const {
   QString csv = "x,y\n";
@@ -278,12 +225,19 @@ QJsonObject DataPanel::saveState() const {
 }
 
 void DataPanel::restoreState(const QJsonObject& s) {
+  // Bounded: at most kDrawnPoints points, coordinates within the session range, finite.
   drawn_.clear();
-  for (const QJsonValue& v : s.value("drawn").toArray()) {
-    const QJsonArray a = v.toArray();
-    if (a.size() == 2) drawn_.emplace_back(a[0].toDouble(), a[1].toDouble());
+  const QJsonArray pts = s.value("drawn").toArray();
+  const auto keep = static_cast<qsizetype>(session::kDrawnPoints.hi);
+  for (qsizetype i = 0; i < pts.size() && static_cast<qsizetype>(drawn_.size()) < keep; ++i) {
+    const QJsonArray a = pts[i].toArray();
+    if (a.size() != 2 || !a[0].isDouble() || !a[1].isDouble()) continue;
+    const QJsonObject xy{{"x", a[0]}, {"y", a[1]}};
+    const double nan = std::nan("");
+    const double x = sessionNumber(xy, "x", session::kPoint, nan), y = sessionNumber(xy, "y", session::kPoint, nan);
+    if (std::isfinite(x) && std::isfinite(y)) drawn_.emplace_back(x, y);
   }
-  setDataset(s.value("dataset").toString("checkerboard"), s.value("noise").toDouble(-1));
+  setDataset(s.value("dataset").toString("checkerboard"), sessionNumber(s, "noise", session::kNoise, -1));
 }
 
 }  // namespace flowscope::gui

@@ -32,6 +32,12 @@ class DataPanel : public QWidget, public Exportable, public ViewState {
   bool drawing() const { return !drawn_.empty(); }
   const std::vector<QPointF>& drawnPoints() const { return drawn_; }
   const std::vector<QPointF>& previewPoints() const { return preview_; }
+  /// What the plot shows: the drawn points when any exist, else the preview.
+  const std::vector<QPointF>& shownPoints() const { return drawing() ? drawn_ : preview_; }
+  /// "checkerboard — 2,000 preview samples", "drawn points — 37".
+  QString plotTitle() const;
+  Tool tool() const { return currentTool_; }
+  double brushRadius() const { return brushRadius_; }
   void setDataset(const QString& name, double noise = -1);  ///< noise < 0: the dataset's default
   void setTool(Tool tool);
   void setBrush(double radius, int pointsPerStroke);
@@ -45,7 +51,9 @@ class DataPanel : public QWidget, public Exportable, public ViewState {
   DataConfig dataConfig(const QString& folder) const;
 
   QString exportName() const override { return "data"; }
+  QSize exportSize() const override { return {700, 680}; }
   void renderExport(QPainter& painter, const QRectF& target) override;
+  std::vector<QRectF> exportTextRects(const QRectF& target) override;
   QString exportCsv() const override;
   QString stateKey() const override { return "data"; }
   QJsonObject saveState() const override;
@@ -59,7 +67,6 @@ class DataPanel : public QWidget, public Exportable, public ViewState {
   void changed();
 
  private:
-  friend class DataCanvas;
   void refreshPreview();
   void updateLabel();
 

@@ -4,35 +4,33 @@
 // t = 1 data). Trajectories are solved once per weight snapshot at kStoredTimes times in the
 // background (AsyncQuery, partial chunks shown as they come) and scrubbing t only interpolates.
 // Optionally shows the model's exact p_t (instantaneous change of variables) instead, refined
-// progressively from 16x16 to 128x128 cells.
+// progressively from 16x16 to 128x128 cells. Thin: DensityControls holds the controls,
+// DensityJobs the background work, DensityScene the numbers, DensityCanvas/DensityPlot the drawing.
 
 #include <QElapsedTimer>
 #include <QJsonObject>
-#include <QPointer>
 #include <QString>
 #include <QStringList>
-#include <QTimer>
 #include <QWidget>
 
 #include <cstdint>
 #include <memory>
 #include <vector>
 
-#include "gui/views/density/DensityScene.h"
-#include "gui/plot/Exportable.h"
-#include "gui/views/ViewState.h"
 #include "core/api/FlowModel.h"
 #include "core/api/Queries.h"
-
-class QCheckBox;
-class QComboBox;
-class QDoubleSpinBox;
-class QSlider;
+#include "gui/plot/Exportable.h"
+#include "gui/views/SessionValue.h"
+#include "gui/views/ViewState.h"
+#include "gui/views/density/DensityJobs.h"
+#include "gui/views/density/DensityPlot.h"
+#include "gui/views/density/DensityScene.h"
 
 namespace flowscope::gui {
 
 class AsyncQuery;
 class DensityCanvas;
+class DensityControls;
 class RunManager;
 class TimeController;
 class ViewTime;
@@ -40,9 +38,9 @@ class ViewTime;
 class DensityView : public QWidget, public Exportable, public ViewState {
   Q_OBJECT
  public:
-  static constexpr int kStoredTimes = 65;     ///< states kept per particle (t = 0, 1/64, ..., 1)
-  static constexpr int64_t kMaxParticles = 2000000;  ///< session files and callers are clamped to this
-  static constexpr uint64_t kNoiseSeed = 7;   ///< same noise for every snapshot: only the model changes
+  static constexpr int kStoredTimes = DensityJobs::kStoredTimes;
+  static constexpr int64_t kMaxParticles = static_cast<int64_t>(session::kDensityParticles.hi);
+  static constexpr uint64_t kNoiseSeed = DensityJobs::kNoiseSeed;
 
   DensityView(RunManager* runs, TimeController* time, AsyncQuery* queries, QWidget* parent = nullptr);
   ~DensityView() override;
@@ -62,6 +60,7 @@ class DensityView : public QWidget, public Exportable, public ViewState {
   /// Shows run `id`; an explicit choice sticks (otherwise the view follows the newest run).
   void setRun(int id);
   int run() const { return runId_; }
+  /// Numeric setters clamp to the ranges of gui/views/SessionValue.h (sessions use the same).
   void setParticleCount(int64_t n);
   int64_t particleCount() const { return particles_; }
   void setSolver(const QString& name);  ///< one of solverNames()
@@ -94,8 +93,12 @@ class DensityView : public QWidget, public Exportable, public ViewState {
   double t() const;
   ViewTime* viewTime() { return viewTime_; }
   bool usesOpenGl() const;
+  /// The drawing surface and its plot rectangle in its pixels (pixel checks look only there).
+  QWidget* canvasWidget() const;
+  QRectF plotRect() const;
 
   bool isBusy() const override;
+  QString failure() const override;
   /// Milliseconds from the newest weightsUpdated of the shown run to the first frame drawn with
   /// trajectories of those weights; -1 until that has happened.
   qint64 lastModelToViewMs() const { return lastModelToViewMs_; }
@@ -108,20 +111,21 @@ class DensityView : public QWidget, public Exportable, public ViewState {
   QString exportName() const override;
   QSize exportSize() const override { return {900, 760}; }
   void renderExport(QPainter& painter, const QRectF& target) override;
+  std::vector<QRectF> exportTextRects(const QRectF& target) override;
   QString exportCsv() const override;
 
   QString stateKey() const override { return QStringLiteral("density"); }
   QJsonObject saveState() const override;
   void restoreState(const QJsonObject& state) override;
 
- void refreshForExport() override;
+  void refreshForExport() override;
 
  protected:
   void changeEvent(QEvent* event) override;
   void showEvent(QShowEvent* event) override;
 
  private:
-  void buildControls();
+  void connectControls();
   void addRunItem(int id);
   void onRunRemoved(int id);
   void onWeightsUpdated(int id);
@@ -132,25 +136,22 @@ class DensityView : public QWidget, public Exportable, public ViewState {
   void requestTrajectories(bool fromNewWeights);
   void applyTrajectories(const std::shared_ptr<const Trajectories>& trajectories, const FlowModelPtr& model,
                          quint64 request);
-  void trajectoriesDone(quint64 request, const QString& error);
   void scheduleExact();
   void requestExact();
-  void applyExact(const std::shared_ptr<const DensityGrid>& grid, double t, uint64_t modelId, quint64 request);
   void onPainted();
+  DensityLabels exportLabels() const;  ///< the canvas's, without progress notes
   void updateLabels();
-  void syncRangeFields();
   void refresh();
 
   RunManager* runs_;
-  QPointer<AsyncQuery> queries_;
   ViewTime* viewTime_;
   DensityScene scene_;
+  DensityJobs* jobs_ = nullptr;
+  DensityControls* controls_ = nullptr;
   DensityCanvas* canvas_ = nullptr;
   bool staleWhileHidden_ = false;  ///< something changed while hidden
   bool exporting_ = false;         ///< compute although hidden (an export asked)
-  quint64 appliedRequest_ = 0;
-  std::vector<qint64> modelToViewHistory_;     ///< newest request whose (partial) picture is on screen
-  QString trajKey_, exactKey_;
+  std::vector<qint64> modelToViewHistory_;
 
   // Settings.
   int runId_ = -1;
@@ -161,25 +162,7 @@ class DensityView : public QWidget, public Exportable, public ViewState {
   ViewBounds customRange_;
   ViewBounds cachedAutoBounds_;
   bool exact_ = false;
-
-  // Trajectories of the shown model.
-  FlowModelPtr shownModel_;
-  quint64 trajRequest_ = 0;
-  bool trajPending_ = false;
-  bool deferred_ = false;  ///< new weights arrived while computing: recompute when done
-  QString trajError_;
-  struct Target {
-    uint64_t modelId = 0;
-    int64_t particles = 0;
-    int solver = -1;
-  } lastTarget_;
-
-  // Exact density.
-  QTimer exactTimer_;  ///< coalesces scrubbing into one request
-  quint64 exactRequest_ = 0;
-  bool exactPending_ = false;
-  uint64_t exactModelId_ = 0;
-  QString exactError_;
+  FlowModelPtr shownModel_;  ///< whose trajectories are on screen
 
   // "new weights -> updated view" latency.
   QElapsedTimer modelClock_;
@@ -187,21 +170,6 @@ class DensityView : public QWidget, public Exportable, public ViewState {
   quint64 stampRequest_ = 0;
   bool stampOnPaint_ = false;
   qint64 lastModelToViewMs_ = -1;
-
-  // Controls.
-  QComboBox* runCombo_ = nullptr;
-  QComboBox* particlesCombo_ = nullptr;
-  QComboBox* solverCombo_ = nullptr;
-  QComboBox* binsCombo_ = nullptr;
-  QComboBox* colormapCombo_ = nullptr;
-  QCheckBox* logCheck_ = nullptr;
-  QComboBox* rangeCombo_ = nullptr;
-  QDoubleSpinBox* rangeFields_[4] = {};
-  QComboBox* overlayCombo_ = nullptr;
-  QComboBox* colorByCombo_ = nullptr;
-  QCheckBox* linkedCheck_ = nullptr;
-  QSlider* timeSlider_ = nullptr;
-  QCheckBox* exactCheck_ = nullptr;
 };
 
 }  // namespace flowscope::gui

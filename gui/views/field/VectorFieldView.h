@@ -1,13 +1,12 @@
 #pragma once
 // The vector field view: a run's learned field v_t, the conditional field u_t(x|x1) of eq. 15
 // (Figures 2 and 8), the marginal field u_t of eq. 8 and the residual v_t - u_t, as arrows and/or
-// streamlines colored by magnitude, at the view's time. Fields are computed on a background thread
-// (AsyncQuery) with at most one request in flight and one pending (the newest state wins), so
-// scrubbing time recomputes live while the previous picture stays up.
+// streamlines colored by magnitude, at the view's time. Controls and wiring only: a FieldRequest
+// is computed on a background thread (AsyncQuery) with at most one in flight and one pending (the
+// newest state wins) into a FieldScene, drawn by a FieldPlot on a FieldCanvas and in exports.
 
 #include <QPointF>
 #include <QPointer>
-#include <QRectF>
 #include <QString>
 #include <QWidget>
 
@@ -15,18 +14,20 @@
 #include <optional>
 
 #include "gui/plot/Exportable.h"
-#include "gui/views/field/FieldScene.h"
 #include "gui/views/ViewState.h"
+#include "gui/views/field/FieldPlot.h"
+#include "gui/views/field/FieldRequest.h"
+#include "gui/views/field/FieldScene.h"
 
 class QCheckBox;
 class QComboBox;
 class QDoubleSpinBox;
-class QLabel;
 class QSlider;
 
 namespace flowscope::gui {
 
 class AsyncQuery;
+class FieldCanvas;
 class RunManager;
 class TimeController;
 class ViewTime;
@@ -34,21 +35,19 @@ class ViewTime;
 class VectorFieldView : public QWidget, public Exportable, public ViewState {
   Q_OBJECT
  public:
-  enum class Source { Learned, Conditional, Marginal, Residual };
-  enum class Display { Arrows, Streamlines, Both };
+  using Source = FieldSource;
+  using Display = FieldDisplay;
 
-  /// Data points behind the empirical marginal field (eq. 8) and their fixed seed.
-  static constexpr int kMarginalPoints = 2000;
-  static constexpr uint64_t kMarginalSeed = 20230501;
+  static constexpr int kMarginalPoints = FieldRequest::kMarginalPoints;
+  static constexpr uint64_t kMarginalSeed = FieldRequest::kMarginalSeed;
   /// Grid densities offered (points per side).
   static constexpr int kGridSizes[] = {16, 24, 32, 48};
 
   VectorFieldView(RunManager* runs, TimeController* time, AsyncQuery* queries, QWidget* parent = nullptr);
   ~VectorFieldView() override;
 
-  /// "learned", "conditional", "marginal", "residual".
-  static QString sourceKey(Source s);
-  static std::optional<Source> sourceFromKey(const QString& key);
+  static QString sourceKey(Source s) { return fieldSourceKey(s); }
+  static std::optional<Source> sourceFromKey(const QString& key) { return fieldSourceFromKey(key); }
 
   void setRun(int id);  ///< -1: none (only the conditional field can be shown)
   int run() const { return runId_; }
@@ -72,16 +71,21 @@ class VectorFieldView : public QWidget, public Exportable, public ViewState {
   const FieldScene& scene() const { return scene_; }
   ViewTime* viewTime() const { return time_; }
   /// The drawing surface; dataToPlot() gives its pixel for a data point (tests click there).
+  FieldCanvas* canvas() const { return canvas_; }
   QWidget* plotWidget() const;
   QPointF dataToPlot(QPointF data) const;
   /// The title of the picture shown (empty before the first field).
   QString title() const { return title_; }
+  /// What the canvas and exports are told to draw.
+  FieldLook look(bool live) const;
 
   QString exportName() const override;
   QSize exportSize() const override { return {760, 700}; }
   void renderExport(QPainter& painter, const QRectF& target) override;
+  std::vector<QRectF> exportTextRects(const QRectF& target) override;
   QString exportCsv() const override { return scene_.csv(); }
   bool isBusy() const override { return inFlight_ || pending_; }
+  QString failure() const override { return failure_; }
   void refreshForExport() override;
 
   QString stateKey() const override { return "vector-field"; }
@@ -100,30 +104,15 @@ class VectorFieldView : public QWidget, public Exportable, public ViewState {
   void showEvent(QShowEvent* event) override;
 
  private:
-  bool staleWhileHidden_ = false;
-  friend class FieldPlot;
-  struct Request;
-  struct Result;
-  struct Layout {
-    QRectF title, plot, colorbar;
-    ViewBounds bounds;
-    double scale = 1;  // pixels per data unit (equal on both axes)
-  };
-
   void buildControls();
   void addRunItem(int id);
   void removeRunItem(int id);
   void syncControls();
-  void updateSourceLabels();
+  void updateCanvas();
+  FieldRequest currentRequest() const;
   void startRequest();
-  void applyResult(Result r);
+  void applyResult(FieldResult r);
   void applyFailure(const QString& message);
-  bool sourceNeedsWeights() const { return source_ == Source::Learned || source_ == Source::Residual; }
-
-  ViewBounds shownBounds() const;
-  Layout layoutFor(const QRectF& rect, const QFontMetricsF& fm) const;
-  void paintPlot(QPainter& p, const QRectF& rect, const QPalette& pal, bool live) const;
-  void plotClicked(QPointF widgetPos);
 
   QPointer<RunManager> runs_;
   QPointer<AsyncQuery> queries_;
@@ -139,9 +128,9 @@ class VectorFieldView : public QWidget, public Exportable, public ViewState {
   QPointF x1_{1.0, 1.0};
 
   FieldScene scene_;
-  QString title_, message_, shownSource_;
-  QPointF shownX1_;
+  QString title_, message_, failure_, shownSource_;
   bool inFlight_ = false, pending_ = false;
+  bool staleWhileHidden_ = false;
 
   QComboBox* runCombo_ = nullptr;
   QComboBox* sourceCombo_ = nullptr;
@@ -151,7 +140,7 @@ class VectorFieldView : public QWidget, public Exportable, public ViewState {
   QCheckBox* colorCheck_ = nullptr;
   QCheckBox* linkedCheck_ = nullptr;
   QDoubleSpinBox* timeSpin_ = nullptr;
-  QWidget* plot_ = nullptr;
+  FieldCanvas* canvas_ = nullptr;
 };
 
 }  // namespace flowscope::gui
