@@ -37,7 +37,28 @@ DataRange LineChart::fittedRange(double pad) const {
   return {x.lo, x.hi, y.lo, y.hi};
 }
 
-PlotFrame LineChart::frame(const QRectF& target, const PlotStyle& style) const {
+QRectF LineChart::legendRect(const QRectF& target, const PlotStyle& style) const {
+  if (legend.empty()) return {};
+  const double h = std::min(Legend(legend, style).height(target.width()), target.height() * 0.4);
+  return QRectF(target.left(), target.bottom() - h, target.width(), h);
+}
+
+std::vector<QRectF> LineChart::textRects(const QRectF& target, const PlotStyle& style) const {
+  std::vector<QRectF> out = frame(target, style).textRects();
+  if (!legend.empty()) {
+    const std::vector<QRectF> l = Legend(legend, style).textRects(legendRect(target, style));
+    out.insert(out.end(), l.begin(), l.end());
+  }
+  return out;
+}
+
+void LineChart::paintLegend(QPainter& p, const QRectF& target, const PlotStyle& style) const {
+  if (!legend.empty()) Legend(legend, style).paint(p, legendRect(target, style));
+}
+
+PlotFrame LineChart::frame(const QRectF& whole, const PlotStyle& style) const {
+  QRectF target = whole;
+  if (!legend.empty()) target.setBottom(legendRect(whole, style).top());
   const DataRange r = shownRange();
   PlotDecor d;
   d.title = title;
@@ -90,6 +111,7 @@ void LineChart::paint(QPainter& p, const QRectF& target, const PlotStyle& style)
   paintSeries(p, f);
   f.paintAxes(p);
   if (!hasDrawablePoints()) f.paintPlaceholder(p, placeholder);
+  paintLegend(p, target, style);
 }
 
 std::optional<LineChart::Hit> LineChart::nearest(const PlotFrame& f, const QPointF& pixel, double maxPixels) const {
