@@ -14,6 +14,7 @@ void DecimatedSeries::clear() {
 
 void DecimatedSeries::append(const QPointF& p) {
   const int64_t index = offered_++;
+  if (index == 0) first_ = p;
   last_ = p;
   if (index % width_ == 0) {
     buckets_.push_back({index, index, p, p});
@@ -47,6 +48,7 @@ QVector<QPointF> DecimatedSeries::points() const {
   QVector<QPointF> out;
   out.reserve(static_cast<qsizetype>(buckets_.size() * 2 + 1));
   int64_t lastIndex = -1;
+  if (!buckets_.empty() && std::min(buckets_.front().minIndex, buckets_.front().maxIndex) != 0) out.append(first_);
   for (const Bucket& b : buckets_) {
     const bool minFirst = b.minIndex <= b.maxIndex;
     const int64_t i0 = minFirst ? b.minIndex : b.maxIndex, i1 = minFirst ? b.maxIndex : b.minIndex;

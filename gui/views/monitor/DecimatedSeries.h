@@ -5,7 +5,8 @@
 // extremes for the same reason; every k-th point would drop it). When the buckets would need
 // more than maxPoints() points, neighbouring buckets merge and the width doubles; buckets start
 // at multiples of the width, so the result is the same whether the points came one at a time or
-// all at once. The newest point is always drawn, so a live curve ends at the current step.
+// all at once. The first and the newest point are always drawn, so a curve spans the whole run and
+// a live one ends at the current step.
 
 #include <QPointF>
 #include <QVector>
@@ -17,7 +18,7 @@ namespace flowscope::gui {
 
 class DecimatedSeries {
  public:
-  /// `maxPoints` >= 4: points() never returns more than maxPoints() + 1 (the newest point).
+  /// `maxPoints` >= 4: points() never returns more than maxPoints() + 2 (the first and newest).
   explicit DecimatedSeries(int maxPoints = 5000);
 
   void append(const QPointF& point);
@@ -41,7 +42,7 @@ class DecimatedSeries {
   int64_t width_ = 1;
   int64_t offered_ = 0;
   std::vector<Bucket> buckets_;
-  QPointF last_;
+  QPointF first_, last_;
 };
 
 }  // namespace flowscope::gui
