@@ -139,10 +139,10 @@ TEST(MonitorScene, RunsShareTheStepAxisAndTheMetricDefaultsToNfe) {
   for (int c = 0; c < kMonitorCharts; ++c) {
     const LineChart chart = scene.chart(static_cast<MonitorChart>(c));
     EXPECT_EQ(chart.xFit, range) << c;  // every chart spans the same steps
-    ASSERT_EQ(chart.legend.size(), 2u);
-    EXPECT_EQ(chart.legend[0].label, "a");
-    EXPECT_EQ(chart.legend[1].color, QColor(Qt::blue));
   }
+  ASSERT_EQ(scene.legend().size(), 2u);  // one legend for all four charts
+  EXPECT_EQ(scene.legend()[0].label, "a");
+  EXPECT_EQ(scene.legend()[1].color, QColor(Qt::blue));
   const LineChart loss = scene.chart(MonitorChart::Loss);
   ASSERT_EQ(loss.series.size(), 4u);  // raw and smoothed per run
   EXPECT_EQ(loss.series[1].points, scene.points(1, MonitorCurve::LossSmoothed));

@@ -347,9 +347,18 @@ TEST_F(NfePanelTest, ExportWritesVectorSvgAndSweepCsv) {
   const QColor color = runs.run(runs.runIds().front())->color;
   for (const PlotFrame& f : figure.frames(target)) EXPECT_GT(pixelsNear(png, f.plot().adjusted(2, 2, -2, -2), color), 40);
   const NfeStrip stripPlot(panel.scene(), false, PlotStyle::forExport(panel.font()));
-  int inCells = 0;
-  for (const QRectF& c : stripPlot.cells(figure.layout(target).strip)) inCells += pixelsNear(png, c.adjusted(2, 2, -2, -2), color, 70);
-  EXPECT_GT(inCells, 100);
+  // The strip's dots are the run's color at partial opacity: count colored (saturated) pixels,
+  // which the grey cell backgrounds, axes and frames are not.
+  const auto colored = [](const QImage& image, const QRectF& rect) {
+    int n = 0;
+    const QRect r = rect.toAlignedRect().intersected(image.rect());
+    for (int y = r.top(); y <= r.bottom(); ++y)
+      for (int x = r.left(); x <= r.right(); ++x) n += image.pixelColor(x, y).hsvSaturation() > 60;
+    return n;
+  };
+  const std::vector<QRectF> cells = stripPlot.cells(figure.layout(target).strip);
+  ASSERT_EQ(cells.size(), NfePanel::stripNfes().size());
+  for (const QRectF& c : cells) EXPECT_GT(colored(png, c.adjusted(2, 2, -2, -2)), 50);
   RunManager none;
   NfePanel empty(&none, &queries);
   const QImage blank = render(empty, size);

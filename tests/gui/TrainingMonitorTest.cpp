@@ -340,7 +340,10 @@ TEST(TrainingMonitorExport, TextStaysInsideAndApartAtThreeSizes) {
       EXPECT_TRUE(target.adjusted(-0.5, -0.5, 0.5, 0.5).contains(rects[i]))
           << "text " << i << " clipped at " << size.width() << "x" << size.height();
       for (size_t j = i + 1; j < rects.size(); ++j)
-        EXPECT_FALSE(overlaps(rects[i], rects[j])) << "texts " << i << " and " << j << " overlap at " << size.width();
+        EXPECT_FALSE(overlaps(rects[i], rects[j]))
+            << "texts " << i << " and " << j << " overlap at " << size.width() << ": " << rects[i].x() << "," << rects[i].y()
+            << " " << rects[i].width() << "x" << rects[i].height() << " and " << rects[j].x() << "," << rects[j].y() << " "
+            << rects[j].width() << "x" << rects[j].height();
     }
     for (const PlotFrame& f : figure.frames(target, PlotStyle::forExport(monitor.font())))
       for (const QRectF& r : rects) EXPECT_FALSE(overlaps(r, f.plot())) << "text over a plot at " << size.width();

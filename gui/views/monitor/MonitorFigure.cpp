@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include "gui/plot/Legend.h"
+
 namespace flowscope::gui {
 
 MonitorFigure::Place MonitorFigure::place(int i, int n) {
@@ -25,28 +27,42 @@ std::vector<QRectF> MonitorFigure::cells(const QRectF& target, int n, double gap
   return out;
 }
 
+QRectF MonitorFigure::legendRect(const QRectF& target, const PlotStyle& style) const {
+  const double h = std::min(Legend(legend_, style).height(target.width()), target.height() * 0.3);
+  return QRectF(target.left(), target.bottom() - h, target.width(), h);
+}
+
+std::vector<QRectF> MonitorFigure::chartCells(const QRectF& target, const PlotStyle& style) const {
+  QRectF charts = target;
+  charts.setBottom(legendRect(target, style).top());
+  return cells(charts, static_cast<int>(charts_.size()));
+}
+
 void MonitorFigure::paint(QPainter& p, const QRectF& target, const PlotStyle& style) const {
   p.save();
   p.fillRect(target, style.background);
-  const std::vector<QRectF> rects = cells(target, static_cast<int>(charts_.size()));
+  const std::vector<QRectF> rects = chartCells(target, style);
   for (size_t i = 0; i < charts_.size(); ++i) charts_[i].paint(p, rects[i], style);
+  Legend(legend_, style).paint(p, legendRect(target, style));
   p.restore();
 }
 
 std::vector<PlotFrame> MonitorFigure::frames(const QRectF& target, const PlotStyle& style) const {
   std::vector<PlotFrame> out;
-  const std::vector<QRectF> rects = cells(target, static_cast<int>(charts_.size()));
+  const std::vector<QRectF> rects = chartCells(target, style);
   for (size_t i = 0; i < charts_.size(); ++i) out.push_back(charts_[i].frame(rects[i], style));
   return out;
 }
 
 std::vector<QRectF> MonitorFigure::textRects(const QRectF& target, const PlotStyle& style) const {
   std::vector<QRectF> out;
-  const std::vector<QRectF> rects = cells(target, static_cast<int>(charts_.size()));
+  const std::vector<QRectF> rects = chartCells(target, style);
   for (size_t i = 0; i < charts_.size(); ++i) {
     const std::vector<QRectF> r = charts_[i].textRects(rects[i], style);
     out.insert(out.end(), r.begin(), r.end());
   }
+  const std::vector<QRectF> l = Legend(legend_, style).textRects(legendRect(target, style));
+  out.insert(out.end(), l.begin(), l.end());
   return out;
 }
 

@@ -1,6 +1,6 @@
 #pragma once
 // The training monitor's charts as one figure: the shown charts in a grid of one or two columns
-// (an odd last chart spans the row), each a LineChart with its legend. The widget lays its chart
+// (an odd last chart spans the row), each a LineChart, over the legend of the runs they share. The widget lays its chart
 // views out the same way and export paints the charts the views hold (their zoom included), so
 // an exported figure shows what is on screen.
 
@@ -16,7 +16,8 @@ namespace flowscope::gui {
 
 class MonitorFigure {
  public:
-  explicit MonitorFigure(std::vector<LineChart> charts) : charts_(std::move(charts)) {}
+  MonitorFigure(std::vector<LineChart> charts, std::vector<LegendEntry> legend)
+      : charts_(std::move(charts)), legend_(std::move(legend)) {}
 
   /// The cells of `n` charts in `target`, in reading order.
   static std::vector<QRectF> cells(const QRectF& target, int n, double gap = 8);
@@ -27,6 +28,8 @@ class MonitorFigure {
   static Place place(int i, int n);
 
   const std::vector<LineChart>& charts() const { return charts_; }
+  /// The legend's rows at the bottom of `target`; the charts get the rest.
+  QRectF legendRect(const QRectF& target, const PlotStyle& style) const;
   void paint(QPainter& p, const QRectF& target, const PlotStyle& style) const;
   /// Each chart's frame as painted into `target` (tests look at the plot rectangles).
   std::vector<PlotFrame> frames(const QRectF& target, const PlotStyle& style) const;
@@ -34,7 +37,10 @@ class MonitorFigure {
   std::vector<QRectF> textRects(const QRectF& target, const PlotStyle& style) const;
 
  private:
+  std::vector<QRectF> chartCells(const QRectF& target, const PlotStyle& style) const;
+
   std::vector<LineChart> charts_;
+  std::vector<LegendEntry> legend_;
 };
 
 }  // namespace flowscope::gui

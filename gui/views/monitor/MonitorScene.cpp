@@ -138,12 +138,19 @@ LineChart MonitorScene::chart(MonitorChart c) const {
         add(MonitorCurve::Metric, settings_.metric, r.color, 1.5, Marker::Circle);
         break;
     }
+  }
+  return chart;
+}
+
+std::vector<LegendEntry> MonitorScene::legend() const {
+  std::vector<LegendEntry> out;
+  for (const auto& [id, r] : series_) {
     LegendEntry e;
     e.label = r.name;
     e.color = r.color;
-    chart.legend.push_back(e);
+    out.push_back(e);
   }
-  return chart;
+  return out;
 }
 
 }  // namespace flowscope::gui

@@ -45,8 +45,10 @@ class MonitorScene {
   /// The steps every chart spans: all runs' records, padded a little (nullopt before any).
   std::optional<std::pair<double, double>> stepRange() const;
 
-  /// What a chart draws: titles, scales, one curve per run (two for the loss), the legend.
+  /// What a chart draws: titles, scales, one curve per run (two for the loss).
   LineChart chart(MonitorChart chart) const;
+  /// One entry per run, in its color: the legend all four charts share.
+  std::vector<LegendEntry> legend() const;
   static QString chartName(MonitorChart chart);  ///< "loss", "lr", "it_per_s", "metric"
   static std::optional<MonitorChart> chartByName(const QString& name);
 

@@ -19,6 +19,7 @@
 
 #include "core/io/Csv.h"
 #include "gui/plot/ChartView.h"
+#include "gui/plot/LegendView.h"
 #include "gui/plot/TickFormat.h"
 #include "gui/services/RunManager.h"
 #include "gui/views/monitor/MonitorFigure.h"
@@ -101,6 +102,9 @@ TrainingMonitor::TrainingMonitor(RunManager* runs, QWidget* parent) : QWidget(pa
   layout->setSpacing(2);
   layout->addLayout(bar);
   layout->addLayout(grid_, 1);
+  legend_ = new LegendView(this);
+  legend_->setObjectName("legend");
+  layout->addWidget(legend_);
   relayoutGrid();
 
   flushTimer_.setSingleShot(true);
@@ -145,6 +149,7 @@ void TrainingMonitor::refresh() {
 
 void TrainingMonitor::redraw() {
   for (size_t c = 0; c < panes_.size(); ++c) panes_[c].view->setChart(scene_.chart(chartAt(c)));
+  legend_->setEntries(scene_.legend());
   syncControls();
 }
 
@@ -272,7 +277,7 @@ MonitorFigure TrainingMonitor::figure() const {
   std::vector<LineChart> charts;
   for (const Pane& p : panes_)
     if (p.shown->isChecked()) charts.push_back(p.view->chart());  // with the view's zoom
-  return MonitorFigure(std::move(charts));
+  return MonitorFigure(std::move(charts), scene_.legend());
 }
 
 void TrainingMonitor::renderExport(QPainter& painter, const QRectF& target) {

@@ -30,6 +30,7 @@ class QSlider;
 namespace flowscope::gui {
 
 class ChartView;
+class LegendView;
 class MonitorFigure;
 class RunManager;
 
@@ -108,6 +109,7 @@ class TrainingMonitor : public QWidget, public Exportable, public ViewState {
   QDoubleSpinBox* smoothingSpin_ = nullptr;
   QComboBox* metricCombo_ = nullptr;
   QGridLayout* grid_ = nullptr;
+  LegendView* legend_ = nullptr;  ///< the runs, under the charts
 };
 
 }  // namespace flowscope::gui
