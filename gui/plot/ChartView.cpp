@@ -67,6 +67,7 @@ void ChartView::paintEvent(QPaintEvent*) {
   chart_.paintSeries(p, f);
   f.paintAxes(p);
   if (!chart_.hasDrawablePoints()) f.paintPlaceholder(p, chart_.placeholder);
+  chart_.paintTitle(p, QRectF(rect()), style);
   chart_.paintLegend(p, QRectF(rect()), style);
   if (!hover_ || hover_->series >= chart_.series.size()) return;
   // Read-out: a crosshair at the point, a marker, and a box beside it that stays in the plot.

@@ -61,12 +61,17 @@ class LineChart {
 
   /// The frame in `target` less the legend's rows.
   PlotFrame frame(const QRectF& target, const PlotStyle& style) const;
+  /// The title's band at the top of `target` (empty without a title). The chart draws its title
+  /// itself, above the frame: PlotFrame's title band leaves a y label at the plot's top edge
+  /// overlapping the title.
+  QRectF titleRect(const QRectF& target, const PlotStyle& style) const;
   /// Where the legend goes in `target` (empty without entries).
   QRectF legendRect(const QRectF& target, const PlotStyle& style) const;
   /// Background, grid, series (clipped to the plot), axes, placeholder, legend.
   void paint(QPainter& p, const QRectF& target, const PlotStyle& style) const;
   void paintSeries(QPainter& p, const PlotFrame& frame) const;
   void paintLegend(QPainter& p, const QRectF& target, const PlotStyle& style) const;
+  void paintTitle(QPainter& p, const QRectF& target, const PlotStyle& style) const;
   /// Every rectangle text is drawn into (the frame's and the legend's): tests check them.
   std::vector<QRectF> textRects(const QRectF& target, const PlotStyle& style) const;
 

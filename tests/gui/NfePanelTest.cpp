@@ -77,15 +77,16 @@ bool overlaps(const QRectF& a, const QRectF& b) {
   return i.width() > 0.5 && i.height() > 0.5;
 }
 
-/// Pixels within `tolerance` (per channel) of `color` inside `rect`.
-int pixelsNear(const QImage& image, const QRectF& rect, const QColor& color, int tolerance = 40) {
+/// Pixels of `color`'s hue (antialiased or faint: any clearly saturated shade) inside `rect`; the
+/// grey grid, frame and background have none.
+int pixelsNear(const QImage& image, const QRectF& rect, const QColor& color) {
   int n = 0;
   const QRect r = rect.toAlignedRect().intersected(image.rect());
   for (int y = r.top(); y <= r.bottom(); ++y)
     for (int x = r.left(); x <= r.right(); ++x) {
       const QColor c = image.pixelColor(x, y);
-      n += std::abs(c.red() - color.red()) < tolerance && std::abs(c.green() - color.green()) < tolerance &&
-           std::abs(c.blue() - color.blue()) < tolerance;
+      const int dh = std::abs(c.hsvHue() - color.hsvHue());
+      n += c.hsvSaturation() > 40 && std::min(dh, 360 - dh) < 20;
     }
   return n;
 }
