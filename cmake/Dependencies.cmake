@@ -31,7 +31,7 @@ separate_arguments(_flowscope_torch_flags UNIX_COMMAND "${TORCH_CXX_FLAGS}")
 target_compile_options(flowscope_torch INTERFACE ${_flowscope_torch_flags})
 
 if(FLOWSCOPE_BUILD_GUI)
-  find_package(Qt6 6.4 REQUIRED COMPONENTS Core Gui Widgets Charts OpenGL OpenGLWidgets Svg PrintSupport Test)
+  find_package(Qt6 6.4 REQUIRED COMPONENTS Core Gui Widgets OpenGL OpenGLWidgets Svg PrintSupport Test)
 endif()
 
 if(FLOWSCOPE_BUILD_TESTS)

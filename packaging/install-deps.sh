@@ -20,7 +20,7 @@ done
 packages=(build-essential cmake ninja-build pkg-config libtorch-dev libopenblas0-openmp libgloo-dev
           libyaml-cpp-dev libgtest-dev nlohmann-json3-dev)
 if [[ $gui == 1 ]]; then
-  packages+=(qt6-base-dev libqt6opengl6-dev qt6-charts-dev qt6-svg-dev libgl-dev
+  packages+=(qt6-base-dev libqt6opengl6-dev qt6-svg-dev libgl-dev
              xvfb xauth libgl1-mesa-dri imagemagick librsvg2-bin poppler-utils fonts-dejavu-core)
 fi
 [[ $bench == 1 ]] && packages+=(python3-torch)

@@ -42,6 +42,12 @@ void ChartView::resetZoom() {
   Q_EMIT zoomChanged();
 }
 
+QString ChartView::hoverText() const {
+  if (!hover_ || hover_->series >= chart_.series.size() || !readout) return {};
+  const LineSeries& s = chart_.series[hover_->series];
+  return hover_->index < s.points.size() ? readout(s, s.points[hover_->index]) : QString();
+}
+
 PlotFrame ChartView::frame() const { return chart_.frame(QRectF(rect()), PlotStyle::forWidget(*this)); }
 
 void ChartView::setView(const DataRange& range) {
@@ -61,6 +67,8 @@ void ChartView::paintEvent(QPaintEvent*) {
   chart_.paintSeries(p, f);
   f.paintAxes(p);
   if (!chart_.hasDrawablePoints()) f.paintPlaceholder(p, chart_.placeholder);
+  chart_.paintTitle(p, QRectF(rect()), style);
+  chart_.paintLegend(p, QRectF(rect()), style);
   if (!hover_ || hover_->series >= chart_.series.size()) return;
   // Read-out: a crosshair at the point, a marker, and a box beside it that stays in the plot.
   const LineSeries& s = chart_.series[hover_->series];

@@ -32,6 +32,8 @@ class ChartView : public QWidget {
   PlotFrame frame() const;
   /// Read-out text for a hovered point; the default names series, x and y.
   std::function<QString(const LineSeries&, const QPointF&)> readout;
+  /// The read-out shown for the hovered point; empty when nothing is hovered.
+  QString hoverText() const;
 
  Q_SIGNALS:
   /// The user zoomed, panned or reset (userZoomed() tells which).

@@ -1,8 +1,10 @@
 #pragma once
 // A legend: entries (a line sample in a color and dash, an optional marker, a label) flowed into
-// rows that fit the given width. height() tells a layout how much room the entries need.
+// rows that fit the given width (labels too long for a row are elided). height() tells a layout
+// how much room the entries need.
 
 #include <QColor>
+#include <QRectF>
 #include <QString>
 
 #include <vector>
@@ -11,7 +13,7 @@
 #include "gui/plot/PlotStyle.h"
 
 class QPainter;
-class QRectF;
+
 
 namespace flowscope::gui {
 
@@ -31,8 +33,17 @@ class Legend {
   /// Height of the rows the entries need at `width`.
   double height(double width) const;
   void paint(QPainter& p, const QRectF& rect) const;
+  /// Where paint() draws each label in `rect` (tests check them for clipping and overlaps).
+  std::vector<QRectF> textRects(const QRectF& rect) const;
 
  private:
+  struct Placed {
+    QRectF sample;  ///< the line or swatch
+    QRectF text;    ///< the label, elided to fit
+    QString label;
+  };
+  /// Entries flowed into rows of `rect`: the one layout paint() and textRects() share.
+  std::vector<Placed> place(const QRectF& rect) const;
   double entryWidth(const LegendEntry& e) const;
 
   std::vector<LegendEntry> entries_;

@@ -1,5 +1,6 @@
 #include "gui/plot/LineChart.h"
 
+#include <QFontMetricsF>
 #include <QPainter>
 #include <QPolygonF>
 
@@ -37,10 +38,52 @@ DataRange LineChart::fittedRange(double pad) const {
   return {x.lo, x.hi, y.lo, y.hi};
 }
 
-PlotFrame LineChart::frame(const QRectF& target, const PlotStyle& style) const {
+QRectF LineChart::legendRect(const QRectF& target, const PlotStyle& style) const {
+  if (legend.empty()) return {};
+  const double h = std::min(Legend(legend, style).height(target.width()), target.height() * 0.4);
+  return QRectF(target.left(), target.bottom() - h, target.width(), h);
+}
+
+QRectF LineChart::titleRect(const QRectF& target, const PlotStyle& style) const {
+  if (title.isEmpty()) return {};
+  return QRectF(target.left() + 6, target.top() + 6, std::max(0.0, target.width() - 12), QFontMetricsF(style.titleFont).height());
+}
+
+void LineChart::paintTitle(QPainter& p, const QRectF& target, const PlotStyle& style) const {
+  if (title.isEmpty()) return;
+  const QRectF r = titleRect(target, style);
+  p.save();
+  p.setFont(style.titleFont);
+  p.setPen(style.foreground);
+  p.drawText(r, Qt::AlignCenter, QFontMetricsF(style.titleFont).elidedText(title, Qt::ElideMiddle, r.width()));
+  p.restore();
+}
+
+std::vector<QRectF> LineChart::textRects(const QRectF& target, const PlotStyle& style) const {
+  std::vector<QRectF> out = frame(target, style).textRects();
+  if (!title.isEmpty()) {
+    const QRectF r = titleRect(target, style);
+    const QFontMetricsF tfm(style.titleFont);
+    const double w = std::min(r.width(), tfm.horizontalAdvance(tfm.elidedText(title, Qt::ElideMiddle, r.width())));
+    out.emplace_back(r.center().x() - w / 2, r.top(), w, r.height());
+  }
+  if (!legend.empty()) {
+    const std::vector<QRectF> l = Legend(legend, style).textRects(legendRect(target, style));
+    out.insert(out.end(), l.begin(), l.end());
+  }
+  return out;
+}
+
+void LineChart::paintLegend(QPainter& p, const QRectF& target, const PlotStyle& style) const {
+  if (!legend.empty()) Legend(legend, style).paint(p, legendRect(target, style));
+}
+
+PlotFrame LineChart::frame(const QRectF& whole, const PlotStyle& style) const {
+  QRectF target = whole;
+  if (!legend.empty()) target.setBottom(legendRect(whole, style).top());
+  if (!title.isEmpty()) target.setTop(titleRect(whole, style).bottom());
   const DataRange r = shownRange();
   PlotDecor d;
-  d.title = title;
   d.x = {r.x0, r.x1, xScale, xTitle, xLogBase};
   d.y = {r.y0, r.y1, yScale, yTitle};
   d.grid = grid;
@@ -90,6 +133,8 @@ void LineChart::paint(QPainter& p, const QRectF& target, const PlotStyle& style)
   paintSeries(p, f);
   f.paintAxes(p);
   if (!hasDrawablePoints()) f.paintPlaceholder(p, placeholder);
+  paintTitle(p, target, style);
+  paintLegend(p, target, style);
 }
 
 std::optional<LineChart::Hit> LineChart::nearest(const PlotFrame& f, const QPointF& pixel, double maxPixels) const {

@@ -1,7 +1,8 @@
 #pragma once
-// A chart of line series against two axes (linear or log), drawn through PlotFrame: the training
-// monitor's curves and the NFE panel's error and quality charts. A value type: build it, paint it
-// anywhere (screen or export), hit-test it for read-outs.
+// A chart of line series against two axes (linear or log), drawn through PlotFrame, with an
+// optional legend in rows under the frame: the training monitor's curves and the NFE panel's
+// error and quality charts. A value type: build it, paint it anywhere (screen or export), hit-test
+// it for read-outs.
 
 #include <QColor>
 #include <QPointF>
@@ -14,6 +15,7 @@
 #include <vector>
 
 #include "gui/plot/Axis.h"
+#include "gui/plot/Legend.h"
 #include "gui/plot/Marker.h"
 #include "gui/plot/PlotFrame.h"
 
@@ -45,6 +47,7 @@ class LineChart {
   int xLogBase = 10;
   bool grid = true;
   std::vector<LineSeries> series;
+  std::vector<LegendEntry> legend;  ///< drawn under the frame, rows wrapped to the width
   /// The range shown; unset fits the data (xFit, when set, replaces the data's x extent).
   std::optional<DataRange> view;
   std::optional<std::pair<double, double>> xFit;
@@ -56,10 +59,21 @@ class LineChart {
   DataRange shownRange() const { return view ? *view : fittedRange(); }
   bool hasDrawablePoints() const;
 
+  /// The frame in `target` less the legend's rows.
   PlotFrame frame(const QRectF& target, const PlotStyle& style) const;
-  /// Background, grid, series (clipped to the plot), axes, placeholder.
+  /// The title's band at the top of `target` (empty without a title). The chart draws its title
+  /// itself, above the frame: PlotFrame's title band leaves a y label at the plot's top edge
+  /// overlapping the title.
+  QRectF titleRect(const QRectF& target, const PlotStyle& style) const;
+  /// Where the legend goes in `target` (empty without entries).
+  QRectF legendRect(const QRectF& target, const PlotStyle& style) const;
+  /// Background, grid, series (clipped to the plot), axes, placeholder, legend.
   void paint(QPainter& p, const QRectF& target, const PlotStyle& style) const;
   void paintSeries(QPainter& p, const PlotFrame& frame) const;
+  void paintLegend(QPainter& p, const QRectF& target, const PlotStyle& style) const;
+  void paintTitle(QPainter& p, const QRectF& target, const PlotStyle& style) const;
+  /// Every rectangle text is drawn into (the frame's and the legend's): tests check them.
+  std::vector<QRectF> textRects(const QRectF& target, const PlotStyle& style) const;
 
   struct Hit {
     size_t series = 0;

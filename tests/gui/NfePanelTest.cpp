@@ -1,11 +1,15 @@
-// NfePanel: the sweep of a tiny trained run has one row per (solver, steps) and per tolerance,
+// NfePanel: the sweep of the shared tiny run has one row per (solver, steps) and per tolerance,
 // NFE = steps x stages, error falling with steps; what is drawn equals the results; the same run
 // opened twice gets the same noise; the strip has five point sets that approach the reference;
-// cancel, bad input, export and session state.
+// cancel, bad input (the reference through core's one parser), export (vector SVG, PNG whose plot
+// areas show the curves, text inside and apart at three sizes) and session state.
 
 #include <gtest/gtest.h>
 
+#include <QCheckBox>
 #include <QFile>
+#include <QImage>
+#include <QPainter>
 #include <QLabel>
 #include <QLineEdit>
 #include <QProgressBar>
@@ -19,7 +23,10 @@
 #include "gui/services/AsyncQuery.h"
 #include "gui/plot/Exporter.h"
 #include "GuiTestSupport.h"
+#include "gui/plot/ChartView.h"
+#include "gui/views/nfe/NfeFigure.h"
 #include "gui/views/nfe/NfePanel.h"
+#include "gui/views/nfe/NfeStrip.h"
 #include "gui/services/RunManager.h"
 #include "core/api/Queries.h"
 
@@ -36,15 +43,9 @@ class NfePanelTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     AsyncQuery::setThreadsPerTask(1);  // tiny solves: one thread each is fastest on a busy machine
-    folder_ = new TempFolder;
-    test::trainRun(test::tinyExperiment(300), folder_->file("run"));
   }
-  static void TearDownTestSuite() {
-    AsyncQuery::setThreadsPerTask(0);
-    delete folder_;
-    folder_ = nullptr;
-  }
-  static QString runDir() { return folder_->file("run"); }
+  static void TearDownTestSuite() { AsyncQuery::setThreadsPerTask(0); }
+  static QString runDir() { return test::sharedRun(test::SharedRun::Tiny); }
 
   /// Small enough for a few seconds on a shared core.
   static SweepSpec smallSpec() {
@@ -58,11 +59,7 @@ class NfePanelTest : public ::testing::Test {
     s.referenceCount = 500;
     return s;
   }
-
-  static TempFolder* folder_;
 };
-
-TempFolder* NfePanelTest::folder_ = nullptr;
 
 int stages(const std::string& solver) {
   static const std::map<std::string, int> s{{"euler", 1}, {"midpoint", 2}, {"heun", 2}, {"rk4", 4}};
@@ -75,7 +72,54 @@ double meanSquaredDistance(const std::vector<float>& a, const std::vector<float>
   return sum / static_cast<double>(a.size() / 2);
 }
 
+bool overlaps(const QRectF& a, const QRectF& b) {
+  const QRectF i = a.intersected(b);
+  return i.width() > 0.5 && i.height() > 0.5;
+}
+
+/// Pixels of `color`'s hue (antialiased or faint: any clearly saturated shade) inside `rect`; the
+/// grey grid, frame and background have none.
+int pixelsNear(const QImage& image, const QRectF& rect, const QColor& color) {
+  int n = 0;
+  const QRect r = rect.toAlignedRect().intersected(image.rect());
+  for (int y = r.top(); y <= r.bottom(); ++y)
+    for (int x = r.left(); x <= r.right(); ++x) {
+      const QColor c = image.pixelColor(x, y);
+      const int dh = std::abs(c.hsvHue() - color.hsvHue());
+      n += c.hsvSaturation() > 40 && std::min(dh, 360 - dh) < 20;
+    }
+  return n;
+}
+
+QImage render(NfePanel& panel, QSize size) {
+  QImage image(size, QImage::Format_ARGB32);
+  image.fill(Qt::white);
+  QPainter p(&image);
+  panel.renderExport(p, QRectF(QPointF(0, 0), QSizeF(size)));
+  return image;
+}
+
 }  // namespace
+
+TEST_F(NfePanelTest, SolverBoxesAreTheRegistrysFixedStepSolversAndTheReferenceIsCoresParser) {
+  RunManager runs;
+  AsyncQuery queries;
+  NfePanel panel(&runs, &queries);
+  for (const QString& s : NfeScene::sweepSolvers()) EXPECT_NE(panel.findChild<QCheckBox*>("solver_" + s), nullptr) << s.toStdString();
+  EXPECT_EQ(panel.findChild<QCheckBox*>("solver_dopri5"), nullptr);  // adaptive: the tolerance field
+  auto* reference = panel.findChild<QLineEdit*>("reference");
+  ASSERT_TRUE(reference);
+  for (const char* bad : {"rk4:10abc", "rk4", "euler:10", "dopri5:2", "rk4:0"}) {
+    reference->setText(bad);
+    EXPECT_FALSE(panel.fieldMessage("reference").isEmpty()) << bad;
+    // The message is core's (parseSweepReference), the one the CLI prints.
+    EXPECT_TRUE(panel.fieldMessage("reference").contains("expected rk4:STEPS")) << panel.fieldMessage("reference").toStdString();
+  }
+  for (const char* good : {"rk4:1000", " dopri5:1e-7 "}) {
+    reference->setText(good);
+    EXPECT_TRUE(panel.fieldMessage("reference").isEmpty()) << good;
+  }
+}
 
 TEST_F(NfePanelTest, SweepRowsNfeErrorsAndPlottedPoints) {
   RunManager runs;
@@ -294,6 +338,46 @@ TEST_F(NfePanelTest, ExportWritesVectorSvgAndSweepCsv) {
   const QString text = QString::fromUtf8(csv.readAll());
   EXPECT_TRUE(text.startsWith("run,solver,steps,tolerance,nfe,numerical_error,wall_ms"));
   EXPECT_EQ(text.count('\n'), static_cast<qsizetype>(1 + 2 * spec.steps.size() + spec.tolerances.size()));
+
+  // Inside both plot rectangles the run's color is drawn, and inside the strip's cells too; an
+  // empty panel draws none of it (the check fails on a blank plot).
+  const QSize size = panel.exportSize();
+  const QImage png = render(panel, size);
+  const QRectF target(QPointF(0, 0), QSizeF(size));
+  const NfeFigure figure = panel.figure();
+  const QColor color = runs.run(runs.runIds().front())->color;
+  for (const PlotFrame& f : figure.frames(target)) EXPECT_GT(pixelsNear(png, f.plot().adjusted(2, 2, -2, -2), color), 40);
+  const NfeStrip stripPlot(panel.scene(), false, PlotStyle::forExport(panel.font()));
+  // The strip's dots are the run's color at partial opacity: count colored (saturated) pixels,
+  // which the grey cell backgrounds, axes and frames are not.
+  const auto colored = [](const QImage& image, const QRectF& rect) {
+    int n = 0;
+    const QRect r = rect.toAlignedRect().intersected(image.rect());
+    for (int y = r.top(); y <= r.bottom(); ++y)
+      for (int x = r.left(); x <= r.right(); ++x) n += image.pixelColor(x, y).hsvSaturation() > 60;
+    return n;
+  };
+  const std::vector<QRectF> cells = stripPlot.cells(figure.layout(target).strip);
+  ASSERT_EQ(cells.size(), NfePanel::stripNfes().size());
+  for (const QRectF& c : cells) EXPECT_GT(colored(png, c.adjusted(2, 2, -2, -2)), 50);
+  RunManager none;
+  NfePanel empty(&none, &queries);
+  const QImage blank = render(empty, size);
+  for (const PlotFrame& f : empty.figure().frames(target))
+    EXPECT_EQ(pixelsNear(blank, f.plot().adjusted(2, 2, -2, -2), color), 0);
+
+  // Text stays inside the figure and apart at three export sizes, and off the plots.
+  for (const QSizeF s : {QSizeF(480, 320), QSizeF(1200, 800), QSizeF(2400, 1600)}) {
+    const QRectF t(QPointF(0, 0), s);
+    const std::vector<QRectF> rects = figure.textRects(t);
+    ASSERT_GE(rects.size(), 20u);
+    for (size_t i = 0; i < rects.size(); ++i) {
+      EXPECT_TRUE(t.adjusted(-0.5, -0.5, 0.5, 0.5).contains(rects[i])) << "text " << i << " clipped at " << s.width();
+      for (size_t j = i + 1; j < rects.size(); ++j)
+        EXPECT_FALSE(overlaps(rects[i], rects[j])) << "texts " << i << " and " << j << " overlap at " << s.width();
+      for (const PlotFrame& f : figure.frames(t)) EXPECT_FALSE(overlaps(rects[i], f.plot())) << "text " << i << " on a plot";
+    }
+  }
 }
 
 TEST_F(NfePanelTest, SessionStateRoundTrip) {

@@ -1,28 +1,26 @@
 #pragma once
 // The live training monitor: loss (raw and smoothed), learning rate, it/s and one evaluation
-// metric against step, every run overlaid in its own color. Updates are incremental: each
-// progressUpdated appends only the new records to the drawn series (decimated past
-// kMaxPointsPerSeries), so a long run stays cheap to redraw; series are rebuilt only when what
-// they show changes (smoothing, log scale, metric).
+// metric against step, every run overlaid in its own color. A thin widget: MonitorScene holds the
+// curves (fed incrementally, decimated with DecimatedSeries, smoothed with DebiasedEma), each
+// chart is a ChartView (zoom, pan, read-out) of the scene's LineChart, and export paints the
+// views' charts through MonitorFigure. This class only holds the controls and the wiring.
 
 #include <QPointF>
 #include <QPointer>
 #include <QString>
 #include <QStringList>
-#include <QVector>
 #include <QTimer>
+#include <QVector>
 #include <QWidget>
 
 #include <array>
-#include <map>
-#include <memory>
 #include <set>
 #include <vector>
 
 #include "gui/plot/Exportable.h"
 #include "gui/views/ViewState.h"
+#include "gui/views/monitor/MonitorScene.h"
 
-class QAbstractAxis;
 class QCheckBox;
 class QComboBox;
 class QDoubleSpinBox;
@@ -31,25 +29,21 @@ class QSlider;
 
 namespace flowscope::gui {
 
+class ChartView;
+class LegendView;
+class MonitorFigure;
 class RunManager;
-struct RunRecord;
 
 class TrainingMonitor : public QWidget, public Exportable, public ViewState {
   Q_OBJECT
  public:
-  /// Points kept per drawn series; longer histories keep every k-th record and the newest one.
-  static constexpr int kMaxPointsPerSeries = 5000;
+  static constexpr int kMaxPointsPerSeries = MonitorScene::kMaxPointsPerSeries;
 
   explicit TrainingMonitor(RunManager* runs, QWidget* parent = nullptr);
   ~TrainingMonitor() override;
 
-  /// TensorBoard's smoothing: s_k = a s_{k-1} + (1 - a) x_k from s_0 = 0, reported as
-  /// s_k / (1 - a^k), so the first value is x_0 and a = 0 returns the input. Non-finite values
-  /// come back as NaN and leave the state unchanged.
-  static std::vector<double> debiasedEma(const std::vector<double>& values, double a);
-
   void setSmoothing(double a);  ///< clamped to [0, 0.999]
-  double smoothing() const { return smoothing_; }
+  double smoothing() const { return scene_.settings().smoothing; }
 
   /// Charts: "loss", "lr", "it_per_s", "metric". Log scale drops values <= 0 from the drawing.
   void setLogScale(const QString& chart, bool on);
@@ -60,21 +54,25 @@ class TrainingMonitor : public QWidget, public Exportable, public ViewState {
   /// The evaluation key plotted in the metric chart (an explicit choice sticks; until then
   /// "nfe" when a run has it, else the first key).
   void setMetric(const QString& key);
+  QString metric() const { return scene_.settings().metric; }
+  /// Every key in any run's evaluations, sorted.
+  QStringList metricKeys() const { return scene_.metricKeys(); }
 
   QString stateKey() const override { return "training-monitor"; }
   QJsonObject saveState() const override;
   void restoreState(const QJsonObject& state) override;
-  QString metric() const { return metricKey_; }
-  /// Every key in any run's evaluations, sorted.
-  QStringList metricKeys() const;
 
   /// What is drawn for a run: "loss", "loss_smoothed", "lr", "it_per_s" or "metric".
   QVector<QPointF> seriesPoints(int runId, const QString& series) const;
-  /// Draws progress that arrived since the last redraw (live updates are coalesced to 4 Hz:
-  /// re-laying out Qt Charts at every 50 ms drain stalled the event loop on a real display).
+  /// Draws progress that arrived since the last redraw (live updates are coalesced to 4 Hz).
   void flushPending();
   /// Fits every chart to its data and resumes following new data.
   void resetZoom();
+  const MonitorScene& scene() const { return scene_; }
+  /// The chart view of "loss", "lr", "it_per_s" or "metric" (nullptr for other names).
+  ChartView* chartView(const QString& chart) const;
+  /// The shown charts as export draws them.
+  MonitorFigure figure() const;
 
   QString exportName() const override { return "training-monitor"; }
   QSize exportSize() const override { return {1000, 700}; }
@@ -86,54 +84,32 @@ class TrainingMonitor : public QWidget, public Exportable, public ViewState {
   void metricChanged(const QString& key);
 
  protected:
-  void changeEvent(QEvent* event) override;
+  bool eventFilter(QObject* watched, QEvent* event) override;
 
  private:
-  enum Chart { Loss, Lr, ItPerSec, Metric, ChartCount };
-  struct Trace;
-  struct RunTraces;
-  struct Panel;
-
-  void addRun(int id);
-  void removeRun(int id);
+  struct Pane {
+    ChartView* view = nullptr;
+    QCheckBox* log = nullptr;    ///< in the view's top-right corner
+    QCheckBox* shown = nullptr;  ///< in the tool bar
+  };
+  std::vector<RunHistory> histories() const;
   void onProgress(int id);
-  void applyProgress(int id);
-  void onEvaluation(int id);
-
-  /// Appends progress records [from, to) to the traces selected by `mask` (bits of Feed).
-  void feedProgress(RunTraces& rt, const RunRecord& r, size_t from, size_t to, unsigned mask);
-  void feedEvals(RunTraces& rt, const RunRecord& r, size_t from, size_t to);
-  /// Clears and refills one chart's traces (log scale or metric changed).
-  void rebuildChart(Chart c);
-  void rebuildSmoothed();
-  bool accepts(Chart c, double y) const;
-  std::vector<Trace*> traces(RunTraces& rt, Chart c) const;
-
-  void fit(Chart c, bool force = false);
-  void applyLogAxis(Chart c);
-  void applyTheme();
-  void styleAxis(QAbstractAxis* axis) const;
-  void styleSeries(RunTraces& rt);
+  void refresh();  ///< scene from the runs, then every view from the scene
+  void redraw();   ///< every view from the scene
+  void syncControls();
   void relayoutGrid();
-  void refreshMetricKeys();
-  void applyMetric(const QString& key);
-  int chartIndex(const QString& name) const;
 
   QPointer<RunManager> runs_;  // may go away first at shutdown
-  double smoothing_ = 0.9;
+  MonitorScene scene_;
   std::set<int> pendingRuns_;
   QTimer flushTimer_;
-  QString metricKey_;
-  bool metricChosen_ = false;
-  std::set<QString> metricKeys_;
-
-  std::array<std::unique_ptr<Panel>, ChartCount> panels_;
-  std::map<int, std::unique_ptr<RunTraces>> runTraces_;
-
+  QString lastMetric_;
+  std::array<Pane, kMonitorCharts> panes_;
   QSlider* smoothingSlider_ = nullptr;
   QDoubleSpinBox* smoothingSpin_ = nullptr;
   QComboBox* metricCombo_ = nullptr;
   QGridLayout* grid_ = nullptr;
+  LegendView* legend_ = nullptr;  ///< the runs, under the charts
 };
 
 }  // namespace flowscope::gui

@@ -2,10 +2,10 @@
 // Cost against accuracy for the user's own runs (the paper's Figure 7 and Figure 4 right): one
 // background job sweeps every checked run over solvers, step counts and dopri5 tolerances from the
 // same noise, and the panel draws numerical error and sample quality against NFE (log axes), then
-// a strip of sample scatters at NFE 2, 4, 8, 16, 32 per run. Everything is QPainter-drawn, so the
-// on-screen view and the exported figure are the same code and export stays vector.
+// a strip of sample scatters at NFE 2, 4, 8, 16, 32 per run. A thin widget: NfeScene holds the
+// results as numbers, NfeChart/NfeStrip/NfeFigure draw them on the plot layer (screen and export
+// alike), NfeSweepJob runs the work off the GUI thread, NfeSweepForm holds the controls.
 
-#include <QColor>
 #include <QPointF>
 #include <QPointer>
 #include <QString>
@@ -14,37 +14,32 @@
 #include <QWidget>
 
 #include <map>
-#include <set>
 #include <utility>
 #include <vector>
 
+#include "core/api/Sweeps.h"
 #include "gui/plot/Exportable.h"
 #include "gui/views/ViewState.h"
-#include "core/api/Queries.h"
-#include "core/api/Sweeps.h"
-
-class QCheckBox;
-class QComboBox;
-class QLabel;
-class QLineEdit;
-class QListWidget;
-class QListWidgetItem;
-class QProgressBar;
-class QPushButton;
-class QSpinBox;
+#include "gui/views/nfe/NfeScene.h"
+#include "gui/views/nfe/NfeSweepJob.h"
 
 namespace flowscope::gui {
 
 class AsyncQuery;
+class ChartView;
+class LegendView;
+class NfeFigure;
+class NfeStripView;
+class NfeSweepForm;
 class RunManager;
 
 class NfePanel : public QWidget, public Exportable, public ViewState {
   Q_OBJECT
  public:
-  /// Fixed-step solvers offered for the sweep, in drawing order.
-  static const QStringList& sweepSolvers();
+  /// Fixed-step solvers offered for the sweep (the solver registry's), in drawing order.
+  static QStringList sweepSolvers() { return NfeScene::sweepSolvers(); }
   /// NFE of the strip's columns.
-  static const std::vector<int>& stripNfes();
+  static const std::vector<int>& stripNfes() { return NfeScene::stripNfes(); }
 
   NfePanel(RunManager* runs, AsyncQuery* queries, QWidget* parent = nullptr);
   ~NfePanel() override;
@@ -62,30 +57,34 @@ class NfePanel : public QWidget, public Exportable, public ViewState {
   void runStrip();
   /// Stops the sweep and the strip; what already arrived stays drawn.
   void cancel();
-  bool isBusy() const override { return sweepRunning_ || stripRunning_; }
+  bool isBusy() const override;
 
-  /// Runs shown in the run list, and whether each is checked.
   QStringList runNames() const;
   void setRunChecked(const QString& name, bool checked);
   bool isRunChecked(const QString& name) const;
 
   /// Quality metric drawn in the right chart (an explicit choice sticks while it is present).
   void setQualityMetric(const QString& key);
-  QString qualityMetric() const;
-  void setStripSolver(const QString& solver);  ///< "euler" (steps = NFE) or "midpoint" (NFE / 2)
+  QString qualityMetric() const { return scene_.metric(); }
+  void setStripSolver(const QString& solver);  ///< a fixed-step solver; steps = NFE / stages
   QString stripSolver() const;
   void setStripPoints(int n);
   int stripPoints() const;
 
-  /// Message shown beside a field ("steps", "tolerances", "reference"); empty when valid.
+  /// Message shown beside a field ("steps", "tolerances", "reference", "solvers"); empty when valid.
   QString fieldMessage(const QString& field) const;
 
-  const std::vector<std::pair<QString, SweepResult>>& results() const { return results_; }
+  const NfeScene& scene() const { return scene_; }
+  const std::vector<std::pair<QString, SweepResult>>& results() const { return scene_.results(); }
   /// Run name -> one [n][2] point set per stripNfes() entry.
-  const std::map<QString, std::vector<std::vector<float>>>& stripSamples() const { return stripSamples_; }
+  const std::map<QString, std::vector<std::vector<float>>>& stripSamples() const { return scene_.stripSamples(); }
   /// What is drawn, in data units (x = NFE): chart "error" or "quality"; solver "dopri5" for the
   /// tolerance points. Points that a log axis cannot show (<= 0, NaN) are left out.
   QVector<QPointF> plottedPoints(const QString& run, const QString& solver, const QString& chart) const;
+  /// The error or quality chart view.
+  ChartView* chartView(const QString& chart) const;
+  /// The figure export paints, in export colors.
+  NfeFigure figure() const;
 
   QString exportName() const override { return "nfe-quality"; }
   QSize exportSize() const override;
@@ -101,93 +100,19 @@ class NfePanel : public QWidget, public Exportable, public ViewState {
   void stripFinished();
 
  private:
-  enum class Chart { Error, Quality };
-  struct Series {
-    QString run;
-    QColor color;
-    QString solver;
-    QVector<QPointF> points;  ///< sorted by NFE
-  };
-  struct StripRow {
-    QString run;
-    QColor color;
-    ViewBounds bounds;
-    std::vector<std::vector<float>> sets;
-  };
-  /// Maps data to pixels for one chart; shared by painting and tooltips.
-  struct Frame {
-    QRectF plot;
-    double x0 = 0, x1 = 1, y0 = 0, y1 = 1;  ///< axis ranges (log10 values on log axes)
-    bool logY = true;
-    QPointF map(const QPointF& data) const;
-  };
-
-  QWidget* buildControls();
-  void addRunItem(int id);
-  QListWidgetItem* itemFor(int id) const;
-  void validate();
-  bool readSpec(SweepSpec& out, QString* firstError) const;
-  void updateButtons();
-  void setStatus(const QString& text, bool error = false);
-
-  void addResult(const QString& run, const QColor& color, SweepResult result);
-  void refreshMetricCombo();
-  QString effectiveMetric() const;
-  void sweepDone();
-  void jobFailed(const QString& what, const QString& error);
-
-  std::vector<Series> buildSeries(Chart chart) const;
-  Frame chartFrame(Chart chart, const QRectF& rect, const std::vector<Series>& series) const;
-  void paintChart(QPainter& p, const QRectF& rect, Chart chart, const QPalette& pal) const;
-  QString chartTip(Chart chart, const QPointF& pos, const QRectF& rect) const;
-  double legendHeight(double width) const;
-  void paintLegend(QPainter& p, const QRectF& rect, const QPalette& pal) const;
-  double stripHeight(double width) const;
-  void paintStrip(QPainter& p, const QRectF& rect, const QPalette& pal) const;
-  void repaintAll();
+  void addRun(int id);
+  std::vector<NfeRunJob> checkedRuns() const;
+  void onSweepFinished();
+  void redraw();
 
   QPointer<RunManager> runs_;
-  QPointer<AsyncQuery> queries_;
-
-  // Spec fields without a control: kept as set, so setSpec/spec round-trip.
-  bool metrics_ = true;
-  int64_t referenceCount_ = 5000;
-
-  std::vector<std::pair<QString, SweepResult>> results_;
-  std::map<QString, QColor> resultColors_;
-  std::vector<StripRow> stripRows_;
-  std::map<QString, std::vector<std::vector<float>>> stripSamples_;
-  QString stripSolverUsed_;
-  QString sweptReference_;  ///< the reference of the shown results
-  std::set<QString> uncheckedRuns_;  ///< by name, so new runs start checked
-  QString metricKey_;
-  bool metricChosen_ = false;
-  bool sweepRunning_ = false, stripRunning_ = false;
-  int progressTotal_ = 0;
-
-  QListWidget* runList_ = nullptr;
-  std::map<QString, QCheckBox*> solverBoxes_;
-  QLineEdit* stepsEdit_ = nullptr;
-  QLineEdit* tolerancesEdit_ = nullptr;
-  QLineEdit* referenceEdit_ = nullptr;
-  QLabel* stepsMessage_ = nullptr;
-  QLabel* tolerancesMessage_ = nullptr;
-  QLabel* referenceMessage_ = nullptr;
-  QLabel* solversMessage_ = nullptr;
-  QSpinBox* samplesSpin_ = nullptr;
-  QSpinBox* seedSpin_ = nullptr;
-  QComboBox* metricCombo_ = nullptr;
-  QComboBox* stripSolverCombo_ = nullptr;
-  QSpinBox* stripPointsSpin_ = nullptr;
-  QPushButton* runButton_ = nullptr;
-  QPushButton* cancelButton_ = nullptr;
-  QPushButton* stripButton_ = nullptr;
-  QProgressBar* progress_ = nullptr;
-  QLabel* status_ = nullptr;
-  QWidget* errorChart_ = nullptr;
-  QWidget* qualityChart_ = nullptr;
-  QWidget* legend_ = nullptr;
-  QWidget* strip_ = nullptr;
+  NfeScene scene_;
+  NfeSweepJob* job_ = nullptr;
+  NfeSweepForm* form_ = nullptr;
+  ChartView* errorChart_ = nullptr;
+  ChartView* qualityChart_ = nullptr;
+  LegendView* legend_ = nullptr;
+  NfeStripView* strip_ = nullptr;
 };
 
 }  // namespace flowscope::gui
