@@ -103,6 +103,17 @@ struct TrainingJob::Impl {
       hooks.evaluated = [&](int64_t step, const EvalValues& values) {
         if (callbacks.evaluated) callbacks.evaluated({step, values});
       };
+      // Warnings (a damaged checkpoint skipped, a stale lock taken over) go out as the message
+      // of the next status.
+      std::string notes;
+      hooks.warning = [&](const std::string& message) {
+        notes += (notes.empty() ? "" : "\n") + message;
+      };
+      const auto takeNotes = [&] {
+        std::string out;
+        out.swap(notes);
+        return out;
+      };
       const StartMode mode = policy == StartPolicy::Fresh    ? StartMode::Fresh
                              : policy == StartPolicy::Resume ? StartMode::Resume
                                                              : StartMode::ResumeIfAny;
@@ -116,7 +127,7 @@ struct TrainingJob::Impl {
           std::unique_lock<std::mutex> lock(mutex);
           if (!wantStop && !wantRun && stepBudget == 0) {
             lock.unlock();
-            setStatus(JobState::Paused, "", trainer.get());
+            setStatus(JobState::Paused, takeNotes(), trainer.get());
             lock.lock();
             wake.wait(lock, [&] { return wantStop || wantRun || stepBudget > 0; });
           }
@@ -127,7 +138,7 @@ struct TrainingJob::Impl {
           }
           interrupt = false;
         }
-        setStatus(JobState::Running, "", trainer.get());
+        setStatus(JobState::Running, takeNotes(), trainer.get());
         applyThreads();
         trainer->train(budget, &interrupt, /*checkpointAtEnd=*/false);
         publishWeights(*trainer);
