@@ -64,6 +64,19 @@ struct TrainingJob::Impl {
     if (callbacks.status) callbacks.status(s);
   }
 
+  /// Records the trainer's last values, then destroys it: the run folder's lock is released
+  /// before the final status tells anyone (the app starts a new job on the folder at once).
+  void release(std::unique_ptr<Trainer>& trainer) {
+    if (!trainer) return;
+    {
+      std::lock_guard<std::mutex> lock(mutex);
+      current.step = trainer->step();
+      current.lastCheckpointStep = trainer->lastCheckpointStep();
+      current.device = trainer->deviceDescription();
+    }
+    trainer.reset();
+  }
+
   void applyThreads() {
     const int n = threads.exchange(-1);
     if (n >= 0) configureThreads(n);
@@ -145,12 +158,14 @@ struct TrainingJob::Impl {
       }
       if (trainer->step() != trainer->lastCheckpointStep()) trainer->saveCheckpoint();
       publishWeights(*trainer);
-      if (trainer->finished())
-        setStatus(JobState::Finished, "finished at step " + std::to_string(trainer->step()), trainer.get());
-      else
-        setStatus(JobState::Stopped, "stopped at step " + std::to_string(trainer->step()), trainer.get());
+      const bool finished = trainer->finished();
+      const std::string at = std::to_string(trainer->step());
+      release(trainer);
+      if (finished) setStatus(JobState::Finished, "finished at step " + at, nullptr);
+      else setStatus(JobState::Stopped, "stopped at step " + at, nullptr);
     } catch (const std::exception& e) {
-      setStatus(JobState::Failed, e.what(), trainer.get());
+      release(trainer);
+      setStatus(JobState::Failed, e.what(), nullptr);
     }
     std::lock_guard<std::mutex> lock(mutex);
     ended = true;

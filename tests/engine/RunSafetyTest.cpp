@@ -13,7 +13,9 @@
 #include <fstream>
 #include <optional>
 #include <sstream>
+#include <thread>
 
+#include "core/api/TrainingJob.h"
 #include "core/config/ConfigYaml.h"
 #include "core/io/AtomicFile.h"
 #include "core/train/Checkpoint.h"
@@ -232,7 +234,9 @@ TEST(ResumedMetrics, SameMeansAndElapsedContinues) {
   for (size_t i = 0; i < a.rows.size(); ++i) {
     EXPECT_EQ(a.rows[i][0], b.rows[i][0]);
     EXPECT_EQ(a.rows[i][loss], b.rows[i][loss]) << "step " << a.rows[i][0];
-    if (i > 0) EXPECT_GE(b.rows[i][elapsed], b.rows[i - 1][elapsed]) << "step " << b.rows[i][0];
+    if (i > 0) {
+      EXPECT_GE(b.rows[i][elapsed], b.rows[i - 1][elapsed]) << "step " << b.rows[i][0];
+    }
   }
 }
 
@@ -428,4 +432,23 @@ TEST(NonFiniteAdvice, PointsAtTheCause) {
     EXPECT_NE(msg.find("data values (data.*)"), std::string::npos) << msg;
     EXPECT_EQ(msg.find("Lower optimizer.lr"), std::string::npos) << msg;
   }
+}
+
+// The app's training job goes through the same lock: a second job (or a CLI) on the folder fails
+// with the holder's name while the first one waits paused.
+TEST(RunLock, TheAppsTrainingJobHoldsTheLockToo) {
+  TempDir dir;
+  TrainingJob first(smallConfig(), dir / "run", StartPolicy::Fresh, {}, /*runImmediately=*/false);
+  for (int i = 0; i < 3000 && first.status().state == JobState::Starting; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  ASSERT_EQ(first.status().state, JobState::Paused) << first.status().message;
+  TrainingJob second(smallConfig(), dir / "run", StartPolicy::ResumeIfAny, {}, true);
+  const JobStatus s = second.wait();
+  EXPECT_EQ(s.state, JobState::Failed);
+  EXPECT_NE(s.message.find("in use by another writer (pid " + std::to_string(::getpid())), std::string::npos)
+      << s.message;
+  EXPECT_THROW(Trainer(smallConfig(), dir / "run", StartMode::ResumeIfAny), InputError);
+  first.stop();
+  EXPECT_EQ(first.wait().state, JobState::Stopped);
+  EXPECT_NO_THROW(Trainer(smallConfig(), dir / "run", StartMode::ResumeIfAny));  // released
 }
