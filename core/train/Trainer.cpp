@@ -54,6 +54,10 @@ Trainer::Trainer(ExperimentConfig config, const std::string& runDir, StartMode m
 
   const auto holdsRun = [&] { return s.run.hasCheckpoint() || !s.run.checkpointSteps().empty(); };
   const auto checkMode = [&](bool exists) {
+    // A folder another writer is filling: name it rather than say the folder holds a run.
+    if (mode == StartMode::Fresh && exists && !s.lock && fs::is_directory(runDir)) {
+      RunFolderLock probe(runDir);
+    }
     if (mode == StartMode::Fresh && exists)
       throw InputError(runDir + " already holds a run (" + s.run.latestCheckpointPath() +
                        "); resume it or choose another run folder");
