@@ -10,6 +10,7 @@
 #include "ProgressBar.h"
 #include "core/config/ConfigYaml.h"
 #include "core/registry/Registries.h"
+#include "core/train/Checkpoint.h"
 #include "core/train/Evaluation.h"
 #include "core/train/RunDirectory.h"
 #include "core/train/Trainer.h"
@@ -47,8 +48,25 @@ int runTrain(const std::vector<std::string>& args) {
                        run.latestCheckpointPath() + " is missing)");
     // The request: --config, else the run's config.yaml, with the overrides. The trainer checks
     // it against the experiment stored in the checkpoint (core/train/ResumeGuard.h).
-    config = a.has("config") ? loadExperiment(a.get("config"), a.getAll("set"))
-                             : loadExperiment(run.configPath(), a.getAll("set"));
+    if (a.has("config")) {
+      config = loadExperiment(a.get("config"), a.getAll("set"));
+    } else {
+      std::string unreadable;
+      try {
+        (void)loadExperiment(run.configPath());
+      } catch (const InputError& e) {
+        unreadable = e.what();
+      }
+      if (unreadable.empty() || !run.hasCheckpoint()) {
+        config = loadExperiment(run.configPath(), a.getAll("set"));
+      } else {
+        // A lost or damaged config.yaml does not block a resume: the checkpoint has its own.
+        const std::string stored = readCheckpointConfig(run.latestCheckpointPath());
+        std::fprintf(stderr, "flowscope-cli train: warning: %s; using the experiment stored in %s\n",
+                     unreadable.c_str(), run.latestCheckpointPath().c_str());
+        config = parseExperiment(stored, run.latestCheckpointPath() + " (stored config)", a.getAll("set"));
+      }
+    }
   } else {
     if (!a.has("config")) throw UsageError("--config is required unless --resume is given");
     config = loadExperiment(a.get("config"), a.getAll("set"));

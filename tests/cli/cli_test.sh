@@ -143,6 +143,11 @@ rc=$?
   { echo "FAIL: resume past damage: exit $rc:"; sed 's/^/    /' <<<"$out"; failures=$((failures + 1)); }
 grep -q "1.05216792e-310\|^garbage" "$work/run/metrics.csv" && { echo "FAIL: metrics rows past the checkpoint kept"; failures=$((failures + 1)); }
 expect 0 "nfe" -- "$cli" sample --run "$work/run" --n 5 --out "$work/a.npy"
+# A lost config.yaml does not block a resume either: the checkpoint stores the experiment.
+rm "$work/run/config.yaml"
+expect 0 "config.yaml: cannot open.*using the experiment stored in .*latest.pt" -- \
+  "$cli" train --out "$work/run" --resume --set training.steps=57 --quiet
+[[ -f $work/run/config.yaml ]] || { echo "FAIL: config.yaml not rewritten"; failures=$((failures + 1)); }
 # Item 20: likelihood of no points is an error, not "nll": null.
 hdr="{'descr': '<f4', 'fortran_order': False, 'shape': (0, 2), }"
 printf '\x93NUMPY\x01\x00\x76\x00%-117s\n' "$hdr" >"$work/none.npy"
