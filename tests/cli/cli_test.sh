@@ -190,6 +190,13 @@ grep -q "took over the lock of a writer that ended without releasing it (pid $ho
   { echo "FAIL: resume after kill -9:"; sed 's/^/    /' "$work/resume.log"; failures=$((failures + 1)); }
 ls "$work/busy" "$work/busy/checkpoints" | grep -q "tmp-" && { echo "FAIL: temp files left: $(ls "$work/busy/checkpoints")"; failures=$((failures + 1)); }
 
+# Item 14: out of memory is one plain line naming the argument, not LibTorch's backtrace.
+out=$(ulimit -v 1500000; "$cli" sample --run "$work/run" --n 100000000 --solver euler --steps 2 --threads 1 --out "$work/big.npy" 2>&1)
+rc=$?
+[[ $rc -eq 1 && $out == *"error: out of memory"*"lower --n"* && $(wc -l <<<"$out") -eq 1 ]] ||
+  { echo "FAIL: out of memory: exit $rc:"; sed 's/^/    /' <<<"$out" | head -5; failures=$((failures + 1)); }
+[[ ! -e $work/big.npy ]] || { echo "FAIL: out of memory left big.npy"; failures=$((failures + 1)); }
+
 printf 'PK\x03\x04 truncated' >"$work/run/checkpoints/latest.pt"
 # Typed, ranged command-line integers and tolerances (issue 10, items 15 and 16).
 expect 2 "--steps: got '4294967297' \(expected an integer in \[1, 1000000\]\)" -- \
