@@ -139,6 +139,9 @@ int runLikelihood(const std::vector<std::string>& args) {
   if (x.dim() != 2 || x.size(1) != 2)
     throw InputError((a.has("data") ? a.get("data") : "--dataset") + ": points have shape " +
                      c10::str(x.sizes()) + " (expected [N, 2] for this 2D model)");
+  if (x.size(0) == 0)
+    throw InputError((a.has("data") ? a.get("data") : "--dataset") +
+                     ": holds no points (expected at least one point to evaluate)");
 
   std::map<std::string, double> summary;
   torch::Tensor logp;

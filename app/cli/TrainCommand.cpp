@@ -10,6 +10,7 @@
 #include "ProgressBar.h"
 #include "core/config/ConfigYaml.h"
 #include "core/registry/Registries.h"
+#include "core/train/Checkpoint.h"
 #include "core/train/Evaluation.h"
 #include "core/train/RunDirectory.h"
 #include "core/train/Trainer.h"
@@ -42,20 +43,29 @@ int runTrain(const std::vector<std::string>& args) {
 
   ExperimentConfig config;
   if (resume) {
-    if (!run.hasCheckpoint())
+    if (!run.hasCheckpoint() && run.checkpointSteps().empty())
       throw InputError("--resume: " + out + " has no checkpoint to resume (" +
                        run.latestCheckpointPath() + " is missing)");
-    // The run's own config is authoritative; overrides and --config may only extend training.
-    const ExperimentConfig saved = loadExperiment(run.configPath());
-    config = a.has("config") ? loadExperiment(a.get("config"), a.getAll("set"))
-                             : loadExperiment(run.configPath(), a.getAll("set"));
-    ExperimentConfig comparable = config;
-    comparable.training.steps = saved.training.steps;
-    if (const auto diff = diffExperiments(saved, comparable); !diff.empty()) {
-      std::string lines;
-      for (const auto& d : diff) lines += "\n  " + d;
-      throw InputError("--resume: the requested config differs from " + run.configPath() +
-                       " (only training.steps may change on resume):" + lines);
+    // The request: --config, else the run's config.yaml, with the overrides. The trainer checks
+    // it against the experiment stored in the checkpoint (core/train/ResumeGuard.h).
+    if (a.has("config")) {
+      config = loadExperiment(a.get("config"), a.getAll("set"));
+    } else {
+      std::string unreadable;
+      try {
+        (void)loadExperiment(run.configPath());
+      } catch (const InputError& e) {
+        unreadable = e.what();
+      }
+      if (unreadable.empty() || !run.hasCheckpoint()) {
+        config = loadExperiment(run.configPath(), a.getAll("set"));
+      } else {
+        // A lost or damaged config.yaml does not block a resume: the checkpoint has its own.
+        const std::string stored = readCheckpointConfig(run.latestCheckpointPath());
+        std::fprintf(stderr, "flowscope-cli train: warning: %s; using the experiment stored in %s\n",
+                     unreadable.c_str(), run.latestCheckpointPath().c_str());
+        config = parseExperiment(stored, run.latestCheckpointPath() + " (stored config)", a.getAll("set"));
+      }
     }
   } else {
     if (!a.has("config")) throw UsageError("--config is required unless --resume is given");
@@ -67,6 +77,10 @@ int runTrain(const std::vector<std::string>& args) {
   TrainerHooks hooks = evaluationHooks(config);
   hooks.progress = [&](const TrainProgress& p) {
     if (!quiet) bar.update(p);
+  };
+  hooks.warning = [&](const std::string& message) {
+    bar.finish();
+    std::fprintf(stderr, "flowscope-cli train: warning: %s\n", message.c_str());
   };
   auto evaluated = hooks.evaluated;
   hooks.evaluated = [&, evaluated](int64_t step, const EvalValues& v) {
@@ -90,13 +104,16 @@ int runTrain(const std::vector<std::string>& args) {
     bar.finish();
     std::fprintf(stderr, "flowscope-cli train: %s\n", e.what());
     return 3;
+  } catch (...) {
+    bar.finish();  // a failed write (metrics.csv, a checkpoint): main() prints it, exit 1
+    throw;
   }
   bar.finish();
   if (stop.load()) {
     std::fprintf(stderr, "interrupted at step %lld; checkpoint written. Resume with:\n"
                          "  flowscope-cli train --out %s --resume\n",
                  static_cast<long long>(trainer.step()), out.c_str());
-    return 130;
+    return 128 + interruptSignal();
   }
   std::printf("trained %s to step %lld: %s\n", config.name.c_str(),
               static_cast<long long>(trainer.step()), run.latestCheckpointPath().c_str());

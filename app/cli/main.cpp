@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
+#include <new>
 #include <string>
 #include <vector>
 
@@ -15,6 +16,26 @@
 #include "core/util/Error.h"
 
 namespace {
+
+// LibTorch's allocators say "can't allocate memory" / "out of memory" with a backtrace; the user
+// needs the plain fact and the argument that sizes the work.
+bool isOutOfMemory(const std::string& what) {
+  return what.find("can't allocate memory") != std::string::npos ||
+         what.find("out of memory") != std::string::npos ||
+         what.find("alloc_cpu.cpp") != std::string::npos;
+}
+
+std::string sizingArguments(const std::string& command) {
+  if (command == "sample") return "--n (and --times)";
+  if (command == "likelihood") return "--n, the points in --data or --batch";
+  if (command == "eval") return "--n";
+  if (command == "sweep") return "--n";
+  if (command == "train") return "training.batch_size or model.width";
+  if (command == "bench") return "--batch or --n";
+  return "the size of the request";
+}
+
+std::string firstLine(const std::string& s) { return s.substr(0, s.find('\n')); }
 
 constexpr const char* kUsage =
     "usage: flowscope-cli <command> [options]\n"
@@ -69,8 +90,18 @@ int main(int argc, char** argv) {
   } catch (const flowscope::InputError& e) {
     std::fprintf(stderr, "flowscope-cli %s: error: %s\n", command.c_str(), e.what());
     return 1;
+  } catch (const std::bad_alloc&) {
+    std::fprintf(stderr, "flowscope-cli %s: error: out of memory; lower %s\n", command.c_str(),
+                 sizingArguments(command).c_str());
+    return 1;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "flowscope-cli %s: error: %s\n", command.c_str(), e.what());
+    // Not FlowScope's own message: its first line, without a library's backtrace.
+    const std::string what = e.what();
+    if (isOutOfMemory(what))
+      std::fprintf(stderr, "flowscope-cli %s: error: out of memory (%s); lower %s\n", command.c_str(),
+                   firstLine(what).c_str(), sizingArguments(command).c_str());
+    else
+      std::fprintf(stderr, "flowscope-cli %s: error: %s\n", command.c_str(), firstLine(what).c_str());
     return 1;
   }
 }

@@ -4,10 +4,19 @@
 
 #include <QApplication>
 #include <QDir>
+#include <QFile>
 #include <QSettings>
+#include <QTimer>
 
+#include <unistd.h>
+
+#include <atomic>
 #include <clocale>
+#include <csignal>
 #include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <memory>
 
 #include "gui/views/density/DensityView.h"
 #include "gui/app/MainWindow.h"
@@ -15,25 +24,36 @@
 #include "gui/app/Theme.h"
 #include "gui/services/RunManager.h"
 #include "core/config/ConfigSchema.h"
+#include "core/io/AtomicFile.h"
 #include "core/util/ArgParser.h"
 #include "core/util/BlasKernel.h"
+#include "core/util/Error.h"
 #include "core/util/Process.h"
 
 using namespace flowscope;
 
+namespace {
+
+// SIGINT, SIGTERM, SIGHUP, SIGQUIT: stop training with a checkpoint and quit, as the CLI does;
+// a second signal exits at once.
+std::atomic<int> gSignal{0};
+
+extern "C" void onSignal(int sig) {
+  int expected = 0;
+  if (!gSignal.compare_exchange_strong(expected, sig)) std::_Exit(128 + sig);
+  const char msg[] = "\nflowscope: stopping training with a checkpoint (signal again to quit at once)\n";
+  [[maybe_unused]] auto ignored = ::write(STDERR_FILENO, msg, sizeof msg - 1);
+}
+
+bool isSessionOption(const char* arg) {
+  return std::strcmp(arg, "--session") == 0 || std::strcmp(arg, "-session") == 0;
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
   selectBlasKernel(argv);  // may re-execute with a better BLAS kernel (core/util/BlasKernel.h)
   configureAllocator();
-  // Resources live in the static gui library; make sure the linker keeps them.
-  Q_INIT_RESOURCE(flowscope);
-  QApplication app(argc, argv);
-  // QApplication sets the C locale from the environment; the engine parses numbers with the C
-  // library, so keep numeric formatting in the "C" locale (a German locale would read 0.5 as 0).
-  std::setlocale(LC_NUMERIC, "C");
-  QApplication::setOrganizationName("FlowScope");
-  QApplication::setApplicationName("flowscope");
-  QApplication::setApplicationVersion(FLOWSCOPE_VERSION);
-
   ArgParser parser(
       "flowscope [--session FILE] [--experiment FILE.yaml]... [--run RUN_DIR]... [--train] [--steps N]\n"
       "          [--view NAME] [--export-all DIR] [--screenshot FILE.png] [--quit]",
@@ -60,8 +80,42 @@ int main(int argc, char** argv) {
       .integer("bench-scrub", "PARTICLES", "time 120 scrubbing frames of the density view, print JSON",
                flowscope::ValueRange::closed(1, 1e8))
       .flag("quit", "quit when the scripted work is done (exit code 1 on errors)");
+
+  // Before QApplication, which needs a display: --help works without one.
+  for (int i = 1; i < argc; ++i) {
+    if (std::strcmp(argv[i], "--help") == 0 || std::strcmp(argv[i], "-h") == 0) {
+      std::fputs(parser.help().c_str(), stdout);
+      return 0;
+    }
+  }
+  // Qt's X11 session management takes "-session X" and "--session X" out of argv (a restored
+  // desktop session): keep FlowScope's --session away from it.
+  std::vector<char*> qtArgv;
+  std::vector<std::string> sessionArgs;
+  for (int i = 0; i < argc; ++i) {
+    if (i > 0 && isSessionOption(argv[i])) {
+      sessionArgs.push_back("--session");
+      if (i + 1 < argc) sessionArgs.push_back(argv[++i]);
+      continue;
+    }
+    qtArgv.push_back(argv[i]);
+  }
+  int qtArgc = static_cast<int>(qtArgv.size());
+  qtArgv.push_back(nullptr);
+
+  // Resources live in the static gui library; make sure the linker keeps them.
+  Q_INIT_RESOURCE(flowscope);
+  QApplication app(qtArgc, qtArgv.data());
+  // QApplication sets the C locale from the environment; the engine parses numbers with the C
+  // library, so keep numeric formatting in the "C" locale (a German locale would read 0.5 as 0).
+  std::setlocale(LC_NUMERIC, "C");
+  QApplication::setOrganizationName("FlowScope");
+  QApplication::setApplicationName("flowscope");
+  QApplication::setApplicationVersion(FLOWSCOPE_VERSION);
+
   // Qt has removed its own options (-platform, ...) from argv by now.
-  std::vector<std::string> args(argv + 1, argv + argc);
+  std::vector<std::string> args(qtArgv.data() + 1, qtArgv.data() + qtArgc);
+  args.insert(args.end(), sessionArgs.begin(), sessionArgs.end());
   ParsedArgs a;
   try {
     a = parser.parse(args);
@@ -91,10 +145,20 @@ int main(int argc, char** argv) {
                                       : gl == "never" ? gui::DensityView::GlPolicy::Never
                                                       : gui::DensityView::GlPolicy::Auto);
   }
-  gui::MainWindow window;
+  auto windowOwner = std::make_unique<gui::MainWindow>();
+  gui::MainWindow& window = *windowOwner;
   // Every run this session creates (editor, F5, --experiment) goes there; QSettings keep theirs.
   if (a.has("runs-dir")) window.runs()->setRunsRoot(QDir(QString::fromStdString(a.get("runs-dir"))).absolutePath());
   window.show();
+
+  for (const int sig : {SIGINT, SIGTERM, SIGHUP, SIGQUIT}) std::signal(sig, onSignal);
+  // The handler only sets a flag; the event loop quits, and destroying the window stops every
+  // training job, each writing its checkpoint (RunManager's destructor).
+  QTimer signalPoll;
+  QObject::connect(&signalPoll, &QTimer::timeout, [] {
+    if (const int sig = gSignal.load()) QApplication::exit(128 + sig);
+  });
+  signalPoll.start(100);
 
   gui::ScriptOptions script;
   script.session = QString::fromStdString(a.getOr("session", ""));
@@ -107,7 +171,12 @@ int main(int argc, char** argv) {
   script.timeoutSec = static_cast<int>(a.getInt("timeout"));
   if (a.has("bench-scrub")) script.benchScrub = a.getInt("bench-scrub");
   script.exportDir = QString::fromStdString(a.getOr("export-all", ""));
-  script.screenshot = QString::fromStdString(a.getOr("screenshot", ""));
+  // The screenshot goes to a temporary file first and replaces FILE only once complete (a full
+  // disk must not leave a truncated PNG). Same folder, same suffix: QImage picks the format.
+  const std::string screenshot = a.getOr("screenshot", "");
+  const std::string screenshotTmp =
+      screenshot.empty() ? "" : screenshot + ".tmp-" + std::to_string(::getpid()) + ".png";
+  script.screenshot = QString::fromStdString(screenshotTmp);
   script.quit = a.has("quit");
   script.measureStall = a.has("measure-stall");
   script.sweep = a.has("sweep");
@@ -115,9 +184,27 @@ int main(int argc, char** argv) {
                         !script.runs.isEmpty() || !script.view.isEmpty() || script.benchScrub > 0 || script.sweep ||
                         !script.exportDir.isEmpty() || !script.screenshot.isEmpty() || script.quit;
   gui::ScriptedRun* runner = nullptr;
+  int commitFailed = 0;
   if (scripted) {
     runner = new gui::ScriptedRun(&window, script);
+    QObject::connect(runner, &gui::ScriptedRun::finished, [&](int code) {
+      if (screenshotTmp.empty() || !QFile::exists(QString::fromStdString(screenshotTmp))) return;
+      try {
+        if (code == 0) writeFileAtomic(screenshot, readFileBytes(screenshotTmp));
+      } catch (const std::exception& e) {
+        std::fprintf(stderr, "flowscope: --screenshot: %s\n", e.what());
+        commitFailed = 1;
+      }
+      ::unlink(screenshotTmp.c_str());
+    });
     runner->start();
   }
-  return app.exec();
+  int code = app.exec();
+  windowOwner.reset();  // stops and joins every training job: checkpoints written
+  if (!screenshotTmp.empty()) ::unlink(screenshotTmp.c_str());
+  if (const int sig = gSignal.load()) {
+    std::fprintf(stderr, "flowscope: stopped by signal %d; training checkpointed\n", sig);
+    return 128 + sig;
+  }
+  return code != 0 ? code : commitFailed;
 }

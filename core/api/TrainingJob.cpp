@@ -64,6 +64,19 @@ struct TrainingJob::Impl {
     if (callbacks.status) callbacks.status(s);
   }
 
+  /// Records the trainer's last values, then destroys it: the run folder's lock is released
+  /// before the final status tells anyone (the app starts a new job on the folder at once).
+  void release(std::unique_ptr<Trainer>& trainer) {
+    if (!trainer) return;
+    {
+      std::lock_guard<std::mutex> lock(mutex);
+      current.step = trainer->step();
+      current.lastCheckpointStep = trainer->lastCheckpointStep();
+      current.device = trainer->deviceDescription();
+    }
+    trainer.reset();
+  }
+
   void applyThreads() {
     const int n = threads.exchange(-1);
     if (n >= 0) configureThreads(n);
@@ -103,6 +116,17 @@ struct TrainingJob::Impl {
       hooks.evaluated = [&](int64_t step, const EvalValues& values) {
         if (callbacks.evaluated) callbacks.evaluated({step, values});
       };
+      // Warnings (a damaged checkpoint skipped, a stale lock taken over) go out as the message
+      // of the next status.
+      std::string notes;
+      hooks.warning = [&](const std::string& message) {
+        notes += (notes.empty() ? "" : "\n") + message;
+      };
+      const auto takeNotes = [&] {
+        std::string out;
+        out.swap(notes);
+        return out;
+      };
       const StartMode mode = policy == StartPolicy::Fresh    ? StartMode::Fresh
                              : policy == StartPolicy::Resume ? StartMode::Resume
                                                              : StartMode::ResumeIfAny;
@@ -116,7 +140,7 @@ struct TrainingJob::Impl {
           std::unique_lock<std::mutex> lock(mutex);
           if (!wantStop && !wantRun && stepBudget == 0) {
             lock.unlock();
-            setStatus(JobState::Paused, "", trainer.get());
+            setStatus(JobState::Paused, takeNotes(), trainer.get());
             lock.lock();
             wake.wait(lock, [&] { return wantStop || wantRun || stepBudget > 0; });
           }
@@ -127,19 +151,21 @@ struct TrainingJob::Impl {
           }
           interrupt = false;
         }
-        setStatus(JobState::Running, "", trainer.get());
+        setStatus(JobState::Running, takeNotes(), trainer.get());
         applyThreads();
         trainer->train(budget, &interrupt, /*checkpointAtEnd=*/false);
         publishWeights(*trainer);
       }
       if (trainer->step() != trainer->lastCheckpointStep()) trainer->saveCheckpoint();
       publishWeights(*trainer);
-      if (trainer->finished())
-        setStatus(JobState::Finished, "finished at step " + std::to_string(trainer->step()), trainer.get());
-      else
-        setStatus(JobState::Stopped, "stopped at step " + std::to_string(trainer->step()), trainer.get());
+      const bool finished = trainer->finished();
+      const std::string at = std::to_string(trainer->step());
+      release(trainer);
+      if (finished) setStatus(JobState::Finished, "finished at step " + at, nullptr);
+      else setStatus(JobState::Stopped, "stopped at step " + at, nullptr);
     } catch (const std::exception& e) {
-      setStatus(JobState::Failed, e.what(), trainer.get());
+      release(trainer);
+      setStatus(JobState::Failed, e.what(), nullptr);
     }
     std::lock_guard<std::mutex> lock(mutex);
     ended = true;

@@ -8,6 +8,7 @@
 #include <atomic>
 #include <cerrno>
 #include <cstdio>
+#include <filesystem>
 #include <streambuf>
 #include <system_error>
 #include <utility>
@@ -45,12 +46,16 @@ struct TempFile {
 
 // The name is unique per process and call, so concurrent writers of the same target (threads or
 // processes) never share a temp file; O_EXCL guards against a stale file left by a crash.
-TempFile createTempFile(const std::string& target) {
+std::string temporaryName(const std::string& target) {
   static std::atomic<unsigned long> counter{0};
+  return target + ".tmp-" + std::to_string(::getpid()) + "-" + std::to_string(counter++);
+}
+
+TempFile createTempFile(const std::string& target) {
   int err = 0;
   std::string tmp;
   for (int attempt = 0; attempt < 100; ++attempt) {
-    tmp = target + ".tmp-" + std::to_string(::getpid()) + "-" + std::to_string(counter++);
+    tmp = temporaryName(target);
     const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
     if (fd >= 0) {
       // Keep the permissions of the file being replaced, as an in-place write would.
@@ -233,6 +238,57 @@ void writeFileAtomic(const std::string& path, std::string_view bytes) {
     fail(path, "cannot write temporary file", err);
   }
   finishTempFile(tmp, path);
+}
+
+void linkFileAtomic(const std::string& target, const std::string& link) {
+  std::string tmp;
+  int err = EEXIST;
+  for (int attempt = 0; attempt < 100 && err == EEXIST; ++attempt) {
+    tmp = temporaryName(link);
+    err = ::link(target.c_str(), tmp.c_str()) == 0 ? 0 : errno;
+  }
+  if (err != 0 && err != EEXIST) {
+    // No hard links here (some network and FUSE file systems): an atomic copy instead.
+    try {
+      const std::string bytes = readFileBytes(target);
+      writeFileAtomic(link, bytes);
+      return;
+    } catch (const FileError& e) {
+      throw FileError(link + ": cannot update link to " + target + " (" + osError(err) +
+                      "; copying failed too: " + e.what() + ")");
+    }
+  }
+  if (err != 0) fail(link, "cannot create temporary link '" + tmp + "'", err);
+  if (std::rename(tmp.c_str(), link.c_str()) != 0) {
+    err = errno;  // saved first: unlink below may change errno
+    ::unlink(tmp.c_str());
+    fail(link, "cannot replace file with link to " + target, err);
+  }
+}
+
+bool isTemporaryFileName(const std::string& name) {
+  // NAME.tmp-PID-N, and the shared name of older versions, NAME.tmp-link.
+  const size_t at = name.rfind(".tmp-");
+  if (at == std::string::npos || at == 0) return false;
+  const std::string tail = name.substr(at + 5);
+  if (tail == "link") return true;
+  const size_t dash = tail.find('-');
+  if (dash == std::string::npos || dash == 0 || dash + 1 == tail.size()) return false;
+  for (size_t i = 0; i < tail.size(); ++i)
+    if (i != dash && (tail[i] < '0' || tail[i] > '9')) return false;
+  return true;
+}
+
+std::vector<std::string> removeStaleTemporaryFiles(const std::string& dir) {
+  std::vector<std::string> removed;
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
+    const std::string name = entry.path().filename().string();
+    std::error_code kind;
+    if (!isTemporaryFileName(name) || !entry.is_regular_file(kind)) continue;
+    if (::unlink(entry.path().c_str()) == 0) removed.push_back(name);
+  }
+  return removed;
 }
 
 struct AtomicFileWriter::Impl {

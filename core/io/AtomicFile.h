@@ -7,6 +7,7 @@
 #include <ostream>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace flowscope {
 
@@ -23,6 +24,19 @@ std::string readBoundedFile(const std::string& path, size_t maxBytes, const std:
 /// file is removed, any existing file at `path` is untouched, and FileError names `path` and
 /// the OS error.
 void writeFileAtomic(const std::string& path, std::string_view bytes);
+
+/// Points `link` at the existing file `target` atomically: a hard link when the file system
+/// allows, else a copy, made under a temporary name unique to this writer and renamed onto
+/// `link`. Throws FileError naming `link` and the OS error; nothing is left behind on failure.
+void linkFileAtomic(const std::string& target, const std::string& link);
+
+/// Whether `name` (a file name without folder) is a temporary file of a writer above.
+bool isTemporaryFileName(const std::string& name);
+
+/// Removes the temporary files of writers that died before committing from the folder `dir`
+/// (not recursive). Call only while holding the folder's lock (RunFolderLock): a live writer's
+/// file would be removed too. Returns the names removed.
+std::vector<std::string> removeStaleTemporaryFiles(const std::string& dir);
 
 /// Streaming variant of writeFileAtomic: write through stream(), then commit(). Destroying the
 /// writer without a successful commit() removes the temp file and leaves `path` untouched.

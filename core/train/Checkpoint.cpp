@@ -2,25 +2,92 @@
 
 #include <torch/torch.h>
 
+#include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <sstream>
+#include <string_view>
 
 #include "core/io/AtomicFile.h"
+#include "core/io/Crc32.h"
 #include "core/util/Error.h"
 
 namespace flowscope {
 namespace {
 
-constexpr int64_t kFormatVersion = 1;
+// 2: the CRC-32 trailer and the training counters.
+constexpr int64_t kFormatVersion = 2;
+
+// Trailer after the archive: magic, content length (u64 LE), CRC-32 of the content (u32 LE).
+constexpr char kTrailerMagic[8] = {'F', 'S', 'C', 'R', 'C', '3', '2', '\n'};
+constexpr size_t kTrailerSize = 8 + 8 + 4;
 
 std::string firstLine(const std::string& s) { return s.substr(0, s.find('\n')); }
 
-void loadArchive(torch::serialize::InputArchive& archive, const std::string& path) {
+std::string hex32(uint32_t v) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%08x", v);
+  return buf;
+}
+
+std::string trailer(std::string_view content) {
+  std::string t(kTrailerMagic, sizeof kTrailerMagic);
+  const uint64_t size = content.size();
+  for (int i = 0; i < 8; ++i) t += static_cast<char>((size >> (8 * i)) & 0xFF);
+  const uint32_t crc = crc32(content);
+  for (int i = 0; i < 4; ++i) t += static_cast<char>((crc >> (8 * i)) & 0xFF);
+  return t;
+}
+
+/// The file's bytes, verified against the trailer. `legacy`: no trailer (format 1, or damage
+/// to the trailer itself: the archive's format_version tells them apart).
+struct VerifiedBytes {
+  std::string bytes;
+  size_t contentSize = 0;
+  bool legacy = false;
+};
+
+VerifiedBytes readVerified(const std::string& path) {
   if (!std::filesystem::exists(path)) throw FileError(path + ": checkpoint file does not exist");
+  VerifiedBytes v;
+  v.bytes = readFileBytes(path);
+  const size_t n = v.bytes.size();
+  if (n >= kTrailerSize &&
+      std::memcmp(v.bytes.data() + n - kTrailerSize, kTrailerMagic, sizeof kTrailerMagic) == 0) {
+    const auto* t = reinterpret_cast<const unsigned char*>(v.bytes.data() + n - 12);
+    uint64_t size = 0;
+    uint32_t stored = 0;
+    for (int i = 0; i < 8; ++i) size |= static_cast<uint64_t>(t[i]) << (8 * i);
+    for (int i = 0; i < 4; ++i) stored |= static_cast<uint32_t>(t[8 + i]) << (8 * i);
+    if (size != n - kTrailerSize)
+      throw CheckpointDamagedError(path + ": damaged checkpoint (its trailer records " +
+                                   std::to_string(size) + " bytes of content, the file holds " +
+                                   std::to_string(n - kTrailerSize) + ")");
+    const uint32_t computed = crc32(std::string_view(v.bytes.data(), n - kTrailerSize));
+    if (computed != stored)
+      throw CheckpointDamagedError(path + ": damaged checkpoint (CRC-32 " + hex32(computed) +
+                                   ", expected " + hex32(stored) + ")");
+    v.contentSize = n - kTrailerSize;
+  } else {
+    v.contentSize = n;
+    v.legacy = true;
+  }
+  return v;
+}
+
+void loadArchive(torch::serialize::InputArchive& archive, const std::string& path) {
+  const VerifiedBytes v = readVerified(path);
   try {
-    archive.load_from(path);
-  } catch (const c10::Error& e) {
-    throw FileError(path + ": not a readable FlowScope checkpoint (" + firstLine(e.what()) + ")");
+    archive.load_from(v.bytes.data(), v.contentSize);
+  } catch (const std::exception& e) {
+    throw CheckpointDamagedError(path + ": not a readable FlowScope checkpoint (" +
+                                 firstLine(e.what()) + ")");
+  }
+  if (v.legacy) {
+    // Only format 1 was written without a trailer; a later file without one lost it to damage.
+    c10::IValue version;
+    if (!archive.try_read("format_version", version) || !version.isInt() || version.toInt() != 1)
+      throw CheckpointDamagedError(path + ": damaged checkpoint (its checksum trailer is missing)");
   }
 }
 
@@ -75,6 +142,11 @@ void writeCheckpoint(const std::string& path, const CheckpointRefs& refs, int64_
     archive.write("optimizer", optimizer);
   }
   if (refs.generator) archive.write("rng_state", refs.generator->get_state());
+  if (refs.counters) {
+    archive.write("log_loss_sum", c10::IValue(refs.counters->logLossSum));
+    archive.write("log_steps", c10::IValue(refs.counters->logSteps));
+    archive.write("elapsed_s", c10::IValue(refs.counters->elapsedSec));
+  }
 
   std::ostringstream bytes;
   try {
@@ -82,7 +154,9 @@ void writeCheckpoint(const std::string& path, const CheckpointRefs& refs, int64_
   } catch (const c10::Error& e) {
     throw FileError(path + ": cannot serialize checkpoint (" + firstLine(e.what()) + ")");
   }
-  writeFileAtomic(path, bytes.str());
+  std::string content = bytes.str();
+  content += trailer(content);
+  writeFileAtomic(path, content);
 }
 
 int64_t readCheckpoint(const std::string& path, const CheckpointRefs& refs) {
@@ -112,6 +186,16 @@ int64_t readCheckpoint(const std::string& path, const CheckpointRefs& refs) {
     if (refs.generator) {
       torch::Tensor state;
       if (archive.try_read("rng_state", state)) refs.generator->set_state(state);
+    }
+    if (refs.counters) {
+      // Absent from format 1: the row in progress then starts empty, as it used to.
+      *refs.counters = TrainingCounters{};
+      c10::IValue sum, steps, elapsed;
+      if (archive.try_read("log_loss_sum", sum) && archive.try_read("log_steps", steps)) {
+        refs.counters->logLossSum = sum.toDouble();
+        refs.counters->logSteps = steps.toInt();
+      }
+      if (archive.try_read("elapsed_s", elapsed)) refs.counters->elapsedSec = elapsed.toDouble();
     }
     return step.toInt();
   } catch (const ModelMismatch& e) {

@@ -11,6 +11,7 @@
 #include "core/objectives/ObjectiveFactory.h"
 #include "core/paths/PathFactory.h"
 #include "core/train/Checkpoint.h"
+#include "core/train/ResumeGuard.h"
 #include "core/train/TrainerState.h"
 #include "core/util/Device.h"
 #include "core/util/Error.h"
@@ -33,21 +34,10 @@ std::vector<std::string> metricColumns(const TrainerHooks& hooks) {
   return columns;
 }
 
-/// Points `link` at `target` atomically: a hard link when the file system allows, else a copy.
-void replaceWithLink(const std::string& target, const std::string& link) {
-  const std::string tmp = link + ".tmp-link";
-  std::error_code ec;
-  fs::remove(tmp, ec);
-  fs::create_hard_link(target, tmp, ec);
-  if (ec) {
-    ec.clear();
-    fs::copy_file(target, tmp, fs::copy_options::overwrite_existing, ec);
-  }
-  if (!ec) fs::rename(tmp, link, ec);
-  if (ec) {
-    fs::remove(tmp, ec);
-    throw FileError(link + ": cannot update latest checkpoint (" + ec.message() + ")");
-  }
+std::string joinLines(const std::vector<std::string>& lines) {
+  std::string out;
+  for (const auto& l : lines) out += "\n  " + l;
+  return out;
 }
 
 }  // namespace
@@ -62,14 +52,23 @@ Trainer::Trainer(ExperimentConfig config, const std::string& runDir, StartMode m
     throw ConfigError(issues.front().key, issues.front().message);
   s.configYaml = toYaml(s.config);
 
-  const bool exists = s.run.hasCheckpoint();
-  if (mode == StartMode::Fresh && exists)
-    throw InputError(runDir + " already holds a run (" + s.run.latestCheckpointPath() +
-                     "); resume it or choose another run folder");
-  if (mode == StartMode::Resume && !exists)
-    throw InputError(runDir + ": nothing to resume (" + s.run.latestCheckpointPath() +
-                     " is missing)");
-  const bool resume = exists && mode != StartMode::Fresh;
+  const auto holdsRun = [&] { return s.run.hasCheckpoint() || !s.run.checkpointSteps().empty(); };
+  const auto checkMode = [&](bool exists) {
+    // A folder another writer is filling: name it rather than say the folder holds a run.
+    if (mode == StartMode::Fresh && exists && !s.lock && fs::is_directory(runDir)) {
+      RunFolderLock probe(runDir);
+    }
+    if (mode == StartMode::Fresh && exists)
+      throw InputError(runDir + " already holds a run (" + s.run.latestCheckpointPath() +
+                       "); resume it or choose another run folder");
+    if (mode == StartMode::Resume && !exists)
+      throw InputError(runDir + ": nothing to resume (" + s.run.latestCheckpointPath() +
+                       " is missing)");
+  };
+  checkMode(holdsRun());  // early, before the folder is created or anything is built
+  const auto warn = [&s](const std::string& message) {
+    if (s.hooks.warning) s.hooks.warning(message);
+  };
 
   configureThreads(s.config.training.threads);
   s.device = resolveDevice(s.config.training.device);
@@ -93,15 +92,76 @@ Trainer::Trainer(ExperimentConfig config, const std::string& runDir, StartMode m
                                  .weight_decay(o.weight_decay));
   s.schedule = std::make_unique<LrSchedule>(s.config.schedule, o.lr, s.config.training.steps);
 
+  // One writer per folder from here on; then whatever a killed writer left is safe to remove.
   s.run.create();
-  if (resume) {
-    s.step = readCheckpoint(s.run.latestCheckpointPath(),
-                            {s.model.get(), s.emaModel.get(), s.optimizer.get(), &s.generator});
-    s.lastCheckpointStep = s.step;
+  s.lock = std::make_unique<RunFolderLock>(runDir);
+  if (!s.lock->staleHolder().empty())
+    warn(runDir + ": took over the lock of a writer that ended without releasing it (" +
+         s.lock->staleHolder() + ")");
+  std::vector<std::string> removed = removeStaleTemporaryFiles(s.run.root());
+  for (const auto& name : removeStaleTemporaryFiles(s.run.checkpointDir()))
+    removed.push_back("checkpoints/" + name);
+  if (!removed.empty()) {
+    std::string names;
+    for (const auto& n : removed) names += (names.empty() ? "" : ", ") + n;
+    warn(runDir + ": removed " + std::to_string(removed.size()) +
+         " temporary file(s) of an interrupted writer: " + names);
   }
+  const bool exists = holdsRun();
+  checkMode(exists);  // again under the lock: another writer may have started meanwhile
+  const bool resume = exists && mode != StartMode::Fresh;
+  if (resume) restore();
   saveExperiment(s.config, s.run.configPath());
   s.metrics = std::make_unique<MetricsLog>(s.run.metricsPath(), metricColumns(s.hooks),
-                                           resume ? s.step : -1);
+                                           resume ? s.step : -1, warn);
+}
+
+void Trainer::restore() {
+  State& s = *s_;
+  // Newest first: latest.pt, then the step files (a hard link to latest.pt is the same file).
+  std::vector<std::string> candidates;
+  if (s.run.hasCheckpoint()) candidates.push_back(s.run.latestCheckpointPath());
+  const std::vector<int64_t> steps = s.run.checkpointSteps();
+  for (auto it = steps.rbegin(); it != steps.rend(); ++it) {
+    const std::string path = s.run.checkpointPath(*it);
+    std::error_code ec;
+    if (!candidates.empty() && fs::equivalent(path, candidates.front(), ec)) continue;
+    candidates.push_back(path);
+  }
+  std::vector<std::string> damaged;
+  for (const std::string& path : candidates) {
+    std::string storedYaml;
+    try {
+      storedYaml = readCheckpointConfig(path);
+    } catch (const CheckpointDamagedError& e) {
+      damaged.push_back(e.what());
+      continue;
+    }
+    // The checkpoint's own experiment is the reference: config.yaml can be edited.
+    const ExperimentConfig stored = parseExperiment(storedYaml, path + " (stored config)");
+    if (const auto conflicts = resumeConflicts(stored, s.config); !conflicts.empty())
+      throw InputError(path + ": cannot resume with a different experiment (only training.steps, "
+                       "keep_checkpoints, checkpoint_every, log_every, threads, device, sampling.* "
+                       "and evaluation.* may change; checkpoint -> requested):" +
+                       joinLines(conflicts));
+    TrainingCounters counters;
+    s.step = readCheckpoint(path, {s.model.get(), s.emaModel.get(), s.optimizer.get(),
+                                   &s.generator, &counters});
+    if (s.step > s.config.training.steps)
+      throw ConfigError("training.steps",
+                        "training.steps: " + std::to_string(s.config.training.steps) +
+                            " is below the step this run has reached (" + std::to_string(s.step) +
+                            ", " + path + "); expected at least " + std::to_string(s.step));
+    s.lastCheckpointStep = s.step;
+    s.logLossSum = counters.logLossSum;
+    s.logSteps = counters.logSteps;
+    s.elapsedSec = counters.elapsedSec;
+    if (!damaged.empty() && s.hooks.warning)
+      s.hooks.warning("skipped damaged checkpoint(s):" + joinLines(damaged) + "\nresuming from " +
+                      path + " (step " + std::to_string(s.step) + ")");
+    return;
+  }
+  throw FileError(s.run.root() + ": no intact checkpoint to resume:" + joinLines(damaged));
 }
 
 Trainer::~Trainer() = default;
@@ -117,9 +177,10 @@ int64_t Trainer::lastCheckpointStep() const { return s_->lastCheckpointStep; }
 void Trainer::saveCheckpoint() {
   State& s = *s_;
   const std::string path = s.run.checkpointPath(s.step);
-  writeCheckpoint(path, {s.model.get(), s.emaModel.get(), s.optimizer.get(), &s.generator}, s.step,
-                  s.configYaml);
-  replaceWithLink(path, s.run.latestCheckpointPath());
+  TrainingCounters counters{s.logLossSum, s.logSteps, s.elapsedSec};
+  writeCheckpoint(path, {s.model.get(), s.emaModel.get(), s.optimizer.get(), &s.generator, &counters},
+                  s.step, s.configYaml);
+  linkFileAtomic(path, s.run.latestCheckpointPath());
   s.lastCheckpointStep = s.step;
 
   const int keep = s.config.training.keep_checkpoints;
@@ -145,8 +206,8 @@ int64_t Trainer::train(int64_t maxSteps, const std::atomic<bool>* stop, bool che
 
   const Clock::time_point start = Clock::now();
   Clock::time_point lastProgress = start, lastLog = start;
-  int64_t done = 0, progressSteps = 0, logSteps = 0;
-  double progressLossSum = 0, logLossSum = 0, lastLoss = NAN, lr = s.schedule->at(s.step);
+  int64_t done = 0, progressSteps = 0;
+  double progressLossSum = 0, lastLoss = NAN, lr = s.schedule->at(s.step);
   const double elapsedBefore = s.elapsedSec;
 
   auto emitProgress = [&](Clock::time_point now) {
@@ -181,7 +242,18 @@ int64_t Trainer::train(int64_t maxSteps, const std::atomic<bool>* stop, bool che
       if (s.lastCheckpointStep >= 0)
         msg << "The last good checkpoint is step " << s.lastCheckpointStep << " ("
             << s.run.checkpointPath(s.lastCheckpointStep) << "). ";
-      msg << "Lower optimizer.lr or set optimizer.grad_clip.";
+      // Advice by cause: extreme data, or a loss that was never finite (the learning rate has
+      // not acted yet), before the usual suspects.
+      const torch::Tensor finite = torch::isfinite(x1);
+      const double largest = finite.all().item<bool>() ? x1.abs().max().item<double>() : INFINITY;
+      if (!(largest <= 1e15))
+        msg << "The data batch holds values up to " << largest
+            << " in magnitude: check the data values (data.*).";
+      else if (s.step == 0)
+        msg << "No update has been made yet, so the learning rate is not the cause: check the "
+               "data and path values (data.*, path.*) for extreme numbers.";
+      else
+        msg << "Lower optimizer.lr or set optimizer.grad_clip.";
       s.elapsedSec = elapsedBefore + secondsSince(start);
       throw NonFiniteLossError(msg.str());
     }
@@ -197,9 +269,9 @@ int64_t Trainer::train(int64_t maxSteps, const std::atomic<bool>* stop, bool che
     ++done;
     lastLoss = lossValue;
     progressLossSum += lossValue;
-    logLossSum += lossValue;
+    s.logLossSum += lossValue;
     ++progressSteps;
-    ++logSteps;
+    ++s.logSteps;
     s.elapsedSec = elapsedBefore + secondsSince(start);
 
     const bool evalNow = s.config.evaluation.every > 0 && s.hooks.evaluate &&
@@ -209,9 +281,9 @@ int64_t Trainer::train(int64_t maxSteps, const std::atomic<bool>* stop, bool che
       const Clock::time_point now = Clock::now();
       const double dt = std::chrono::duration<double>(now - lastLog).count();
       std::map<std::string, double> row{{"step", static_cast<double>(s.step)},
-                                        {"loss", logLossSum / logSteps},
+                                        {"loss", s.logLossSum / s.logSteps},
                                         {"lr", lr},
-                                        {"it_per_s", dt > 0 ? logSteps / dt : 0},
+                                        {"it_per_s", dt > 0 ? std::min<double>(s.logSteps, done) / dt : 0},
                                         {"elapsed_s", s.elapsedSec}};
       if (evalNow) {
         const Clock::time_point evalStart = Clock::now();
@@ -223,8 +295,8 @@ int64_t Trainer::train(int64_t maxSteps, const std::atomic<bool>* stop, bool che
       }
       s.metrics->append(row);
       lastLog = Clock::now();  // evaluation time does not count against it/s
-      logSteps = 0;
-      logLossSum = 0;
+      s.logSteps = 0;
+      s.logLossSum = 0;
     }
     if (s.step % tc.checkpoint_every == 0) saveCheckpoint();
 

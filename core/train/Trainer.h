@@ -40,6 +40,9 @@ struct TrainerHooks {
   std::function<EvalValues(Trainer&)> evaluate;
   std::vector<std::string> evalColumns;
   std::function<void(int64_t step, const EvalValues&)> evaluated;
+  /// Things the user should know that do not stop the run: a damaged checkpoint skipped on
+  /// resume, damaged metrics.csv rows dropped, a stale lock taken over, stale temp files removed.
+  std::function<void(const std::string&)> warning;
 };
 
 enum class StartMode {
@@ -50,8 +53,10 @@ enum class StartMode {
 
 class Trainer {
  public:
-  /// Prepares the run folder, builds everything and (when resuming) restores the checkpoint.
-  /// `baseDir` resolves relative data files. Throws ConfigError/FileError/InputError.
+  /// Prepares the run folder, builds everything and (when resuming) restores the newest intact
+  /// checkpoint whose stored experiment agrees with `config` (core/train/ResumeGuard.h). Holds
+  /// the folder's lock (core/io/RunFolderLock.h) until destroyed. Throws ConfigError/FileError/
+  /// InputError (another writer holds the folder, naming it).
   Trainer(ExperimentConfig config, const std::string& runDir, StartMode mode,
           TrainerHooks hooks = {});
   ~Trainer();
@@ -80,6 +85,7 @@ class Trainer {
   State& state();
 
  private:
+  void restore();  ///< the newest intact checkpoint, guarded; see the constructor
   std::unique_ptr<State> s_;
 };
 

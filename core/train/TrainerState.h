@@ -7,6 +7,7 @@
 #include <string>
 
 #include "core/data/Dataset2D.h"
+#include "core/io/RunFolderLock.h"
 #include "core/models/VelocityNet.h"
 #include "core/objectives/Objective.h"
 #include "core/train/Ema.h"
@@ -18,6 +19,7 @@
 namespace flowscope {
 
 struct Trainer::State {
+  std::unique_ptr<RunFolderLock> lock;  ///< first member: released after everything else
   ExperimentConfig config;
   std::string configYaml;
   RunDirectory run;
@@ -35,6 +37,8 @@ struct Trainer::State {
   int64_t lastCheckpointStep = -1;
   std::unique_ptr<MetricsLog> metrics;
   double elapsedSec = 0;
+  double logLossSum = 0;  ///< the metrics.csv row in progress (kept across train() calls and
+  int64_t logSteps = 0;   ///< in checkpoints, so an interrupted run logs the same means)
 
   explicit State(const std::string& runDir) : run(runDir) {}
 };

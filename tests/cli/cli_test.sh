@@ -124,6 +124,89 @@ expect 1 "model.width: 16 -> 32" -- "$cli" train --config "$preset" "${tiny[@]}"
 expect 0 "to step 40" -- "$cli" train --out "$work/run" --resume --set training.steps=40 --quiet
 expect 1 "nothing to resume|has no checkpoint" -- "$cli" train --out "$work/empty" --resume
 
+# Issue 10. flip FILE OFFSET: changes one byte in place (hard links see it too, as with damage).
+flip() {
+  local b
+  b=$(od -An -tu1 -j "$2" -N1 "$1" | tr -d ' ')
+  printf "\\x$(printf %02x $((b ^ 1)))" | dd of="$1" bs=1 seek="$2" conv=notrunc status=none
+}
+# Item 10: the guard compares with the checkpoint's experiment; what a user needs is allowed.
+expect 0 "to step 50" -- "$cli" train --out "$work/run" --resume --set training.steps=50 \
+  --set training.keep_checkpoints=3 --set training.checkpoint_every=5 --quiet
+cp "$work/run/config.yaml" "$work/config.saved"
+sed -i 's/^  lr: .*/  lr: 0.005/' "$work/run/config.yaml"
+expect 1 "optimizer.lr: [0-9.e-]+ -> 0.005" -- "$cli" train --out "$work/run" --resume --set training.steps=60 --quiet
+cp "$work/config.saved" "$work/run/config.yaml"
+# Item 20: fewer steps than done is an error, and nothing is rewritten.
+expect 1 "training.steps: 10 is below the step this run has reached \(50" -- \
+  "$cli" train --out "$work/run" --resume --set training.steps=10 --quiet
+cmp -s "$work/config.saved" "$work/run/config.yaml" || { echo "FAIL: refused resume rewrote config.yaml"; failures=$((failures + 1)); }
+# Item 5: a damaged metrics.csv never blocks a resume; item 4: a damaged latest.pt falls back.
+printf 'garbage\n51,1.05216792e-310,0,1,1,,,,,,,,,\n' >>"$work/run/metrics.csv"
+latest=$work/run/checkpoints/latest.pt
+flip "$latest" $(( $(stat -c %s "$latest") / 2 ))
+expect 1 "latest.pt: damaged checkpoint \(CRC-32" -- "$cli" sample --run "$work/run" --n 5 --out "$work/a.npy"
+out=$("$cli" train --out "$work/run" --resume --set training.steps=55 --quiet 2>&1)
+rc=$?
+[[ $rc -eq 0 && $out == *"skipped a damaged row"* && $out == *"latest.pt: damaged checkpoint"* &&
+   $out == *"resuming from $work/run/checkpoints/step_00000045.pt (step 45)"* ]] ||
+  { echo "FAIL: resume past damage: exit $rc:"; sed 's/^/    /' <<<"$out"; failures=$((failures + 1)); }
+grep -q "1.05216792e-310\|^garbage" "$work/run/metrics.csv" && { echo "FAIL: metrics rows past the checkpoint kept"; failures=$((failures + 1)); }
+expect 0 "nfe" -- "$cli" sample --run "$work/run" --n 5 --out "$work/a.npy"
+# A lost config.yaml does not block a resume either: the checkpoint stores the experiment.
+rm "$work/run/config.yaml"
+expect 0 "config.yaml: cannot open.*using the experiment stored in .*latest.pt" -- \
+  "$cli" train --out "$work/run" --resume --set training.steps=57 --quiet
+[[ -f $work/run/config.yaml ]] || { echo "FAIL: config.yaml not rewritten"; failures=$((failures + 1)); }
+# Item 20: likelihood of no points is an error, not "nll": null.
+hdr="{'descr': '<f4', 'fortran_order': False, 'shape': (0, 2), }"
+printf '\x93NUMPY\x01\x00\x76\x00%-117s\n' "$hdr" >"$work/none.npy"
+expect 1 "none.npy.*(holds no points|no points|empty)" -- "$cli" likelihood --run "$work/run" --data "$work/none.npy" --out "$work/l.npy"
+
+# Item 2: one writer per run folder. A second train or resume is refused naming the holder;
+# once the holder is killed (-9), its lock is taken over and its temp files removed; item 20:
+# SIGTERM checkpoints and exits 143.
+long=(--set training.steps=1000000 --set training.checkpoint_every=7 --set model.width=16 --set model.depth=1
+      --set training.batch_size=32 --set training.device=cpu --set training.threads=1 --set training.log_every=5 --quiet)
+wait_rows() {
+  for _ in $(seq 600); do
+    [[ $(cat "$1" 2>/dev/null | wc -l) -ge $2 ]] && return 0
+    sleep 0.1
+  done
+  return 1
+}
+"$cli" train --config "$preset" "${long[@]}" --out "$work/busy" >"$work/busy.log" 2>&1 &
+holder=$!
+wait_rows "$work/busy/metrics.csv" 4 || echo "FAIL: the first writer did not start: $(cat "$work/busy.log")"
+expect 1 "busy: the run folder is in use by another writer \(pid $holder on .*flowscope-cli train" -- \
+  "$cli" train --config "$preset" "${long[@]}" --set training.seed=1 --out "$work/busy"
+expect 1 "in use by another writer \(pid $holder" -- "$cli" train --out "$work/busy" --resume --quiet
+kill -9 "$holder"
+wait "$holder" 2>/dev/null
+: >"$work/busy/checkpoints/step_00000001.pt.tmp-99999-0"
+: >"$work/busy/checkpoints/latest.pt.tmp-link"
+: >"$work/busy/config.yaml.tmp-99999-1"
+"$cli" train --out "$work/busy" --resume >"$work/resume.log" 2>&1 &
+resumer=$!
+sleep 0.5
+wait_rows "$work/busy/metrics.csv" 4
+sleep 1
+kill -TERM "$resumer"
+wait "$resumer"
+rc=$?
+[[ $rc -eq 143 ]] || { echo "FAIL: SIGTERM exit $rc (expected 143)"; failures=$((failures + 1)); }
+grep -q "took over the lock of a writer that ended without releasing it (pid $holder" "$work/resume.log" &&
+  grep -q "removed 3 temporary file(s)" "$work/resume.log" && grep -q "interrupted at step" "$work/resume.log" ||
+  { echo "FAIL: resume after kill -9:"; sed 's/^/    /' "$work/resume.log"; failures=$((failures + 1)); }
+ls "$work/busy" "$work/busy/checkpoints" | grep -q "tmp-" && { echo "FAIL: temp files left: $(ls "$work/busy/checkpoints")"; failures=$((failures + 1)); }
+
+# Item 14: out of memory is one plain line naming the argument, not LibTorch's backtrace.
+out=$(ulimit -v 1500000; "$cli" sample --run "$work/run" --n 100000000 --solver euler --steps 2 --threads 1 --out "$work/big.npy" 2>&1)
+rc=$?
+[[ $rc -eq 1 && $out == *"error: out of memory"*"lower --n"* && $(wc -l <<<"$out") -eq 1 ]] ||
+  { echo "FAIL: out of memory: exit $rc:"; sed 's/^/    /' <<<"$out" | head -5; failures=$((failures + 1)); }
+[[ ! -e $work/big.npy ]] || { echo "FAIL: out of memory left big.npy"; failures=$((failures + 1)); }
+
 printf 'PK\x03\x04 truncated' >"$work/run/checkpoints/latest.pt"
 # Typed, ranged command-line integers and tolerances (issue 10, items 15 and 16).
 expect 2 "--steps: got '4294967297' \(expected an integer in \[1, 1000000\]\)" -- \

@@ -172,15 +172,18 @@ TEST(Trainer, StartModesProtectExistingRuns) {
 // A NaN loss stops training before the update; the last good checkpoint stays and loads.
 TEST(Trainer, NonFiniteLossStopsAndKeepsLastGoodCheckpoint) {
   TempDir dir;
-  { Trainer(smallConfig(), dir / "run", StartMode::Fresh).train(10); }
+  // Points data whose file then changes to targets of 1e30: their squared error overflows
+  // float32, so the first loss after the resume is inf. (An absurd learning rate used to do this;
+  // it is now outside optimizer.lr's range. The experiment itself must stay the same: the resume
+  // guard refuses another one.)
+  ExperimentConfig exploding = smallConfig();
+  exploding.data.name = "points";
+  exploding.data.file = dir / "points.csv";
+  { std::ofstream(dir / "points.csv") << "0.5,0.5\n-0.5,0.5\n0.5,-0.5\n"; }
+  { Trainer(exploding, dir / "run", StartMode::Fresh).train(10); }
   const std::string latest = dir / "run/checkpoints/latest.pt";
   const auto before = fs::last_write_time(latest);
-  // Targets of 1e30: their squared error overflows float32, so the first loss is inf. (An
-  // absurd learning rate used to do this; it is now outside optimizer.lr's range.)
-  ExperimentConfig exploding = smallConfig();
-  { std::ofstream(dir / "huge.csv") << "1e30,1e30\n-1e30,1e30\n1e30,-1e30\n"; }
-  exploding.data.name = "points";
-  exploding.data.file = dir / "huge.csv";
+  { std::ofstream(dir / "points.csv") << "1e30,1e30\n-1e30,1e30\n1e30,-1e30\n"; }
   Trainer trainer(exploding, dir / "run", StartMode::Resume);
   try {
     trainer.train();
