@@ -293,7 +293,7 @@ TEST(DensityView, KeepsTheOldPictureUntilTheFirstChunkOfANewSolveArrives) {
   ASSERT_TRUE(waitUntil([&] {
     counts.insert(view.scene().trajectories()->count);
     return !view.isBusy();
-  }, 60000));
+  }, 180000));  // a hang guard, not a speed test: a loaded 2-core machine took 65 s
   EXPECT_EQ(view.scene().trajectories()->count, 32768);
   EXPECT_TRUE(view.scene().trajectories()->complete);
   for (int64_t n : counts) EXPECT_TRUE(n == 10000 || n % 4096 == 0) << n;

@@ -36,12 +36,13 @@ TEST(GlDensityView, RendersATrainedRunThroughTheColormap) {
   AsyncQuery queries;
   DensityView::setOpenGlPolicy(DensityView::GlPolicy::Always);  // llvmpipe would pick QPainter
   DensityView view(&runs, &time, &queries);
-  view.setParticleCount(100000);
+  view.setParticleCount(50000);
   view.setColormap("inferno");
   view.resize(1000, 800);
   view.show();
   ASSERT_TRUE(runs.openRun(run) > 0);
-  ASSERT_TRUE(test::waitUntil([&] { return !view.isBusy() && view.scene().hasData(); }, 120000));
+  // Timeouts here are hang guards: a loaded 2-core machine needs minutes where an idle one needs seconds.
+  ASSERT_TRUE(test::waitUntil([&] { return !view.isBusy() && view.scene().hasData(); }, 300000));
   ASSERT_TRUE(view.usesOpenGl());
   auto* gl = view.findChild<QOpenGLWidget*>();
   ASSERT_NE(gl, nullptr);
@@ -88,11 +89,11 @@ TEST(GlMainWindow, OpensAndTakesAScreenshot) {
   ASSERT_GE(window.runs()->openRun(run), 0);
   for (int i = 0; i < window.viewTabs()->count(); ++i) {
     window.viewTabs()->setCurrentIndex(i);  // every view gets shown and laid out once
-    ASSERT_TRUE(test::waitUntil([&] { return !window.anyPanelBusy(); }, 60000))
+    ASSERT_TRUE(test::waitUntil([&] { return !window.anyPanelBusy(); }, 180000))  // a hang guard
         << window.viewTabs()->tabText(i).toStdString();
   }
   window.viewTabs()->setCurrentIndex(1);
-  ASSERT_TRUE(test::waitUntil([&] { return !window.anyPanelBusy(); }, 60000));
+  ASSERT_TRUE(test::waitUntil([&] { return !window.anyPanelBusy(); }, 180000));
   const QImage shot = window.grab().toImage();
   ASSERT_FALSE(shot.isNull());
   if (const char* dir = std::getenv("FLOWSCOPE_EXPORT_LOOK")) shot.save(QString(dir) + "/flowscope-window.png");

@@ -158,6 +158,26 @@ TEST(PlotFrame, TextStaysInsideAndApartAtEveryExportSize) {
   }
 }
 
+TEST(PlotFrame, TitleClearsTheTopTickLabelsOfTheAxisAndTheColorbar) {
+  // A y tick and a colorbar tick exactly at the plot's top put half a label above it; a title as
+  // wide as the figure must stay clear of both (it once overlapped them by 2 px at 480x320).
+  const Colormap viridis = Colormap::byName("viridis");
+  for (const QSizeF size : {QSizeF(480, 320), QSizeF(1200, 800)}) {
+    PlotDecor d;
+    d.title = QString("residual v_t − u_t at t = 1.00 — a run with a long name, step 300 ").repeated(3);
+    d.x = {-4, 4, AxisScale::Linear, "x₁"};
+    d.y = {-4, 4, AxisScale::Linear, "x₂"};
+    d.equalAspect = true;
+    d.colorbar = ColorbarSpec{&viridis.lut(), Axis{0, 0.2, AxisScale::Linear, "|u|"}};
+    const PlotFrame f(QRectF(QPointF(0, 0), size), d, testStyle());
+    ASSERT_EQ(f.yTicks().back().value, 4.0);
+    const auto rects = f.textRects();
+    for (size_t i = 0; i < rects.size(); ++i)
+      for (size_t j = i + 1; j < rects.size(); ++j)
+        EXPECT_FALSE(overlaps(rects[i], rects[j])) << "texts " << i << " and " << j << " at " << size.width();
+  }
+}
+
 TEST(PlotFrame, EqualAspectKeepsDataUnitsSquareAndMapsRoundTrip) {
   PlotDecor d;
   d.x = {-4, 4, AxisScale::Linear, "x₁"};
