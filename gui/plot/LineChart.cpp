@@ -33,6 +33,12 @@ DataRange LineChart::fittedRange(double pad) const {
       ylo = std::min(ylo, p.y()), yhi = std::max(yhi, p.y());
     }
   if (xFit) xlo = xFit->first, xhi = xFit->second;
+  // A constant series (a fixed learning rate) spans 10 % of its value, not Axis's +-0.05.
+  const auto widen = [](double& lo, double& hi, AxisScale scale) {
+    if (scale == AxisScale::Linear && std::isfinite(lo) && lo == hi && lo != 0) lo -= 0.1 * std::abs(lo), hi += 0.1 * std::abs(hi);
+  };
+  widen(xlo, xhi, xScale);
+  widen(ylo, yhi, yScale);
   const Axis x = Axis::fitted(xlo, xhi, xScale, xFit ? 0.0 : pad);
   const Axis y = Axis::fitted(ylo, yhi, yScale, pad * 1.4);
   return {x.lo, x.hi, y.lo, y.hi};

@@ -208,3 +208,16 @@ TEST(MonitorScene, LogScaleDropsNonPositiveValuesAndSmoothingRebuilds) {
   scene.setSmoothing(7, runs);
   EXPECT_EQ(scene.settings().smoothing, DebiasedEma::kMaxSmoothing);
 }
+
+TEST(MonitorScene, AConstantLearningRateIsDrawnOnARangeOfItsOwnSize) {
+  auto rows = progress(1, 50, [](int s) { return 1.0 / s; });
+  for (auto& p : rows) p.lr = 1e-3;
+  const std::vector<EvalSnapshot> none;
+  MonitorScene scene;
+  scene.update({{1, "r", Qt::red, &rows, &none}});
+  const DataRange r = scene.chart(MonitorChart::Lr).fittedRange();
+  EXPECT_LT(r.y0, 1e-3);
+  EXPECT_GT(r.y1, 1e-3);
+  EXPECT_GT(r.y0, 0.8e-3);  // not +-0.05 around a value of 0.001
+  EXPECT_LT(r.y1, 1.2e-3);
+}

@@ -336,6 +336,12 @@ TEST(TrainingMonitorExport, TextStaysInsideAndApartAtThreeSizes) {
     const QRectF target(QPointF(0, 0), size);
     const MonitorFigure figure = monitor.figure();
     const std::vector<QRectF> rects = figure.textRects(target, PlotStyle::forExport(monitor.font()));
+    std::string frames;
+    for (const PlotFrame& f : figure.frames(target, PlotStyle::forExport(monitor.font())))
+      frames += QString(" [y %1..%2 over %3 px: %4 ticks]")
+                    .arg(f.decor().y.lo).arg(f.decor().y.hi).arg(f.plot().height()).arg(f.yTicks().size())
+                    .toStdString();
+    SCOPED_TRACE(frames);
     ASSERT_GE(rects.size(), 4u * 6u);  // titles, ticks, axis titles, two legend entries per chart
     for (size_t i = 0; i < rects.size(); ++i) {
       EXPECT_TRUE(target.adjusted(-0.5, -0.5, 0.5, 0.5).contains(rects[i]))

@@ -38,11 +38,17 @@ std::vector<QRectF> MonitorFigure::chartCells(const QRectF& target, const PlotSt
   return cells(charts, static_cast<int>(charts_.size()));
 }
 
+LineChart MonitorFigure::chartIn(size_t i, const QRectF& cell) const {
+  LineChart c = charts_[i];
+  if (cell.height() < 200) c.xTitle.clear();
+  return c;
+}
+
 void MonitorFigure::paint(QPainter& p, const QRectF& target, const PlotStyle& style) const {
   p.save();
   p.fillRect(target, style.background);
   const std::vector<QRectF> rects = chartCells(target, style);
-  for (size_t i = 0; i < charts_.size(); ++i) charts_[i].paint(p, rects[i], style);
+  for (size_t i = 0; i < charts_.size(); ++i) chartIn(i, rects[i]).paint(p, rects[i], style);
   Legend(legend_, style).paint(p, legendRect(target, style));
   p.restore();
 }
@@ -50,7 +56,7 @@ void MonitorFigure::paint(QPainter& p, const QRectF& target, const PlotStyle& st
 std::vector<PlotFrame> MonitorFigure::frames(const QRectF& target, const PlotStyle& style) const {
   std::vector<PlotFrame> out;
   const std::vector<QRectF> rects = chartCells(target, style);
-  for (size_t i = 0; i < charts_.size(); ++i) out.push_back(charts_[i].frame(rects[i], style));
+  for (size_t i = 0; i < charts_.size(); ++i) out.push_back(chartIn(i, rects[i]).frame(rects[i], style));
   return out;
 }
 
@@ -58,7 +64,7 @@ std::vector<QRectF> MonitorFigure::textRects(const QRectF& target, const PlotSty
   std::vector<QRectF> out;
   const std::vector<QRectF> rects = chartCells(target, style);
   for (size_t i = 0; i < charts_.size(); ++i) {
-    const std::vector<QRectF> r = charts_[i].textRects(rects[i], style);
+    const std::vector<QRectF> r = chartIn(i, rects[i]).textRects(rects[i], style);
     out.insert(out.end(), r.begin(), r.end());
   }
   const std::vector<QRectF> l = Legend(legend_, style).textRects(legendRect(target, style));

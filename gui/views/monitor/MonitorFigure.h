@@ -38,6 +38,9 @@ class MonitorFigure {
 
  private:
   std::vector<QRectF> chartCells(const QRectF& target, const PlotStyle& style) const;
+  /// Chart `i` as drawn in `cell`: a short cell leaves out the x title ("step", the same on every
+  /// chart), so the plot keeps room for its y tick labels.
+  LineChart chartIn(size_t i, const QRectF& cell) const;
 
   std::vector<LineChart> charts_;
   std::vector<LegendEntry> legend_;
