@@ -14,7 +14,9 @@ double toAxis(const Axis& a, double v) { return a.isLog() ? std::log10(v) : v; }
 std::vector<Tick> linearTicks(const Axis& a, double pixels, double spacing) {
   std::vector<Tick> out;
   const int target = std::max(2, static_cast<int>(pixels / std::max(1.0, spacing)));
-  const std::vector<double> values = niceTicks(a.lo, a.hi, target);
+  // `spacing` is the comfortable gap (about four label heights); labels still read at 45% of it.
+  const int fits = 1 + static_cast<int>(pixels / std::max(1.0, 0.45 * spacing));
+  const std::vector<double> values = niceTicks(a.lo, a.hi, target, fits);
   const double step = values.size() > 1 ? values[1] - values[0] : 0;
   for (double v : values) out.push_back({v, formatTick(v, step), true});
   return out;

@@ -1,5 +1,5 @@
 #pragma once
-// Round tick positions for every axis FlowScope draws by hand or hands to Qt Charts.
+// Round tick positions for every axis the plot layer draws (gui/plot/Axis).
 
 #include <vector>
 
@@ -9,7 +9,8 @@ namespace flowscope::gui {
 double niceStep(double raw);
 
 /// About `target` evenly spaced round numbers (1-2-5 steps) covering [lo, hi]; at least three
-/// when target >= 2, so a narrow axis never shows a lone label. Empty for an empty range.
-std::vector<double> niceTicks(double lo, double hi, int target);
+/// when target >= 2 and `maxCount` allows, so a narrow axis rarely shows a lone label; never more
+/// than `maxCount` (the labels that fit without touching). Empty for an empty range.
+std::vector<double> niceTicks(double lo, double hi, int target, int maxCount = 1 << 20);
 
 }  // namespace flowscope::gui

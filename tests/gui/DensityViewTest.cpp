@@ -108,6 +108,16 @@ TEST(AxisTicks, AreEvenlySpacedOneTwoFiveStepsAndNeverALoneLabel) {
   EXPECT_TRUE(niceTicks(1, 1, 3).empty());
 }
 
+TEST(AxisTicks, NeverMoreLabelsThanFit) {
+  // A short plot (two comfortable labels, three that fit) once got six labels 11 px apart.
+  for (double hi : {0.0113, 1.0, 2.9, 9.6, 2400.0, 5e5})
+    for (int fits : {1, 2, 3, 4, 7}) {
+      const std::vector<double> t = niceTicks(-0.37 * hi, hi, 2, fits);
+      EXPECT_LE(static_cast<int>(t.size()), std::max(1, fits)) << hi << " fits " << fits;
+      EXPECT_GE(t.size(), 1u) << hi << " fits " << fits;
+    }
+}
+
 TEST(DensityScene, HistogramOfKnownPointsLandsInTheRightBinsAndIntegratesToOne) {
   // Range [0, 4] x [0, 2] in 4 x 4 bins: cells are 1 wide and 0.5 high.
   const std::vector<float> points{0.5f, 0.25f, 3.5f, 1.75f, 1.5f, 0.75f, 1.6f, 0.8f};

@@ -46,7 +46,7 @@ void copyRun(const QString& from, const QString& to);
 struct SvgSummary {
   QString error;       ///< empty when the file opened and parsed as XML
   int paths = 0;       ///< <path>
-  int polylines = 0;   ///< <polyline> (Qt Charts strokes curves with drawPolyline)
+  int polylines = 0;   ///< <polyline> (curves stroked with drawPolyline)
   int texts = 0;       ///< <text>
   int images = 0;      ///< <image>: rasterized content
   QString allText;     ///< the text elements' contents, space separated
