@@ -43,8 +43,12 @@ training:
 YAML
 for sig in TERM HUP INT; do
   runs="$work/runs-$sig"
-  timeout 120 "$app" --experiment "$work/long.yaml" --runs-dir "$runs" --train --quit >"$work/app-$sig.log" 2>&1 &
+  # Not under timeout(1): it delivers the signal twice (to the child and to its group), and a
+  # second signal means "quit at once". A watchdog instead.
+  "$app" --experiment "$work/long.yaml" --runs-dir "$runs" --train --quit >"$work/app-$sig.log" 2>&1 &
   pid=$!
+  (sleep 120; kill -9 "$pid" 2>/dev/null) &
+  watchdog=$!
   for _ in $(seq 600); do
     rows=$(cat "$runs"/*/metrics.csv 2>/dev/null | wc -l)
     [[ $rows -ge 4 ]] && break
@@ -53,6 +57,7 @@ for sig in TERM HUP INT; do
   kill -s "$sig" "$pid"
   wait "$pid"
   rc=$?
+  kill "$watchdog" 2>/dev/null
   want=$((128 + $(kill -l "$sig")))
   [[ $rc -eq $want ]] || fail "SIG$sig: exit $rc (expected $want): $(cat "$work/app-$sig.log")"
   ls "$runs"/*/checkpoints/latest.pt >/dev/null 2>&1 || fail "SIG$sig: no checkpoint written: $(ls -R "$runs")"

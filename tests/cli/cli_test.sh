@@ -178,8 +178,7 @@ wait "$holder" 2>/dev/null
 : >"$work/busy/config.yaml.tmp-99999-1"
 "$cli" train --out "$work/busy" --resume >"$work/resume.log" 2>&1 &
 resumer=$!
-sleep 0.5
-wait_rows "$work/busy/metrics.csv" 4
+for _ in $(seq 600); do grep -q "^resuming" "$work/resume.log" && break; sleep 0.1; done
 sleep 1
 kill -TERM "$resumer"
 wait "$resumer"
