@@ -43,8 +43,7 @@ training:
 YAML
 for sig in TERM HUP INT; do
   runs="$work/runs-$sig"
-  # Not under timeout(1): it delivers the signal twice (to the child and to its group), and a
-  # second signal means "quit at once". A watchdog instead.
+  # A watchdog rather than timeout(1), whose double delivery is tested below.
   "$app" --experiment "$work/long.yaml" --runs-dir "$runs" --train --quit >"$work/app-$sig.log" 2>&1 &
   pid=$!
   (sleep 120; kill -9 "$pid" 2>/dev/null) &
@@ -62,6 +61,13 @@ for sig in TERM HUP INT; do
   [[ $rc -eq $want ]] || fail "SIG$sig: exit $rc (expected $want): $(cat "$work/app-$sig.log")"
   ls "$runs"/*/checkpoints/latest.pt >/dev/null 2>&1 || fail "SIG$sig: no checkpoint written: $(ls -R "$runs")"
 done
+
+# Under timeout(1), whose SIGTERM arrives twice: still one clean stop with a checkpoint.
+timeout -s TERM 15 "$app" --experiment "$work/long.yaml" --runs-dir "$work/runs-timeout" --train --quit \
+  >"$work/app-timeout.log" 2>&1
+rc=$?
+[[ $rc -eq 124 ]] && ls "$work"/runs-timeout/*/checkpoints/latest.pt >/dev/null 2>&1 ||
+  fail "under timeout: exit $rc, no checkpoint: $(cat "$work/app-timeout.log")"
 
 # 19: a screenshot that cannot be written completely (writes past 16 KiB fail, as on a full disk)
 # leaves no truncated PNG and no temporary file behind.
