@@ -91,13 +91,14 @@ int runTrain(const std::vector<std::string>& args) {
                  formatEvalValues(v).c_str());
   };
 
+  // Before the trainer: a signal while it loads stops the run before its first step.
+  const std::atomic<bool>& stop = installInterruptHandler();
   Trainer trainer(config, out, resume ? StartMode::Resume : StartMode::Fresh, hooks);
   if (!quiet)
     std::fprintf(stderr, "%s %s: %s on %s, step %lld of %lld\n", resume ? "resuming" : "training",
                  config.name.c_str(), out.c_str(), trainer.deviceDescription().c_str(),
                  static_cast<long long>(trainer.step()),
                  static_cast<long long>(config.training.steps));
-  const std::atomic<bool>& stop = installInterruptHandler();
   try {
     trainer.train(-1, &stop);
   } catch (const NonFiniteLossError& e) {

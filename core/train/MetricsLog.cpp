@@ -66,8 +66,8 @@ MetricsTable readMetrics(const std::string& path) {
   int lineNo = 0;
   size_t skipped = 0;
   auto skip = [&](const std::string& why) {
-    // A torn last line (the writer was killed mid-row) is expected, not worth a warning.
-    if (in.peek() == EOF) return;
+    // A torn last line (the writer was killed mid-row: no newline) is expected, not a warning.
+    if (in.eof()) return;
     if (++skipped <= 5) table.warnings.push_back(path + ":" + std::to_string(lineNo) + ": skipped a damaged row (" + why + ")");
   };
   while (std::getline(in, line)) {

@@ -4,6 +4,9 @@
 //   RUN/metrics.csv            one row every training.log_every steps (and evaluations)
 //   RUN/checkpoints/step_00001000.pt, RUN/checkpoints/latest.pt
 //   RUN/samples/               sample files written by the CLI and the app
+//   RUN/.flowscope-lock        the writer's lock and who holds it (core/io/RunFolderLock.h)
+// Checkpoints end in a CRC-32 trailer (core/train/Checkpoint.h); NAME.tmp-PID-N files are
+// temporary files of a writer, removed as stale by the next one that takes the lock.
 
 #include <cstdint>
 #include <string>

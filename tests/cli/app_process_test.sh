@@ -43,8 +43,11 @@ training:
 YAML
 for sig in TERM HUP INT; do
   runs="$work/runs-$sig"
-  timeout 120 "$app" --experiment "$work/long.yaml" --runs-dir "$runs" --train --quit >"$work/app-$sig.log" 2>&1 &
+  # A watchdog rather than timeout(1), whose double delivery is tested below.
+  "$app" --experiment "$work/long.yaml" --runs-dir "$runs" --train --quit >"$work/app-$sig.log" 2>&1 &
   pid=$!
+  (sleep 120; kill -9 "$pid" 2>/dev/null) &
+  watchdog=$!
   for _ in $(seq 600); do
     rows=$(cat "$runs"/*/metrics.csv 2>/dev/null | wc -l)
     [[ $rows -ge 4 ]] && break
@@ -53,10 +56,18 @@ for sig in TERM HUP INT; do
   kill -s "$sig" "$pid"
   wait "$pid"
   rc=$?
+  kill "$watchdog" 2>/dev/null
   want=$((128 + $(kill -l "$sig")))
   [[ $rc -eq $want ]] || fail "SIG$sig: exit $rc (expected $want): $(cat "$work/app-$sig.log")"
   ls "$runs"/*/checkpoints/latest.pt >/dev/null 2>&1 || fail "SIG$sig: no checkpoint written: $(ls -R "$runs")"
 done
+
+# Under timeout(1), whose SIGTERM arrives twice: still one clean stop with a checkpoint.
+timeout -s TERM 15 "$app" --experiment "$work/long.yaml" --runs-dir "$work/runs-timeout" --train --quit \
+  >"$work/app-timeout.log" 2>&1
+rc=$?
+[[ $rc -eq 124 ]] && ls "$work"/runs-timeout/*/checkpoints/latest.pt >/dev/null 2>&1 ||
+  fail "under timeout: exit $rc, no checkpoint: $(cat "$work/app-timeout.log")"
 
 # 19: a screenshot that cannot be written completely (writes past 16 KiB fail, as on a full disk)
 # leaves no truncated PNG and no temporary file behind.
