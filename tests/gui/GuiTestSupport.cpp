@@ -80,9 +80,10 @@ QString sharedRun(SharedRun which) {
 
 void copyRun(const QString& from, const QString& to) {
   std::error_code ec;
+  std::filesystem::create_directories(std::filesystem::path(to.toStdString()).parent_path(), ec);
   std::filesystem::copy(from.toStdString(), to.toStdString(),
                         std::filesystem::copy_options::recursive | std::filesystem::copy_options::copy_symlinks, ec);
-  if (ec) throw std::runtime_error("copyRun " + from.toStdString() + ": " + ec.message());
+  if (ec) throw std::runtime_error("copyRun " + from.toStdString() + " to " + to.toStdString() + ": " + ec.message());
 }
 
 SvgSummary summarizeSvg(const QString& file) {
