@@ -106,8 +106,8 @@ Json runWithDetectedKernel(const std::vector<std::string>& args, const std::stri
   if (ec) throw InputError("--blas-baseline: cannot find this executable (/proc/self/exe)");
   std::string command = "FLOWSCOPE_BLAS=off OPENBLAS_CORETYPE=" + quoted(detected) + " " +
                         quoted(self.string()) + " bench";
-  for (const auto& a : args)
-    if (a != "--blas-baseline") command += " " + quoted(a);
+  for (const auto& a : args)  // the C++ measurement only: the peers do not use OpenBLAS
+    if (a != "--blas-baseline" && a != "--python" && a != "--peers") command += " " + quoted(a);
   return runJsonCommand(command, "--blas-baseline");
 }
 
