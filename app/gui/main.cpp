@@ -193,6 +193,7 @@ int main(int argc, char** argv) {
   const std::string screenshotTmp =
       screenshot.empty() ? "" : screenshot + ".tmp-" + std::to_string(::getpid()) + ".png";
   script.screenshot = QString::fromStdString(screenshotTmp);
+  script.screenshotShownAs = QString::fromStdString(screenshot);
   script.quit = a.has("quit");
   script.measureStall = a.has("measure-stall");
   script.sweep = a.has("sweep");

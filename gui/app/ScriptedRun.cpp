@@ -197,7 +197,9 @@ void ScriptedRun::tick() {
           window_->log()->error("cannot write screenshot " + options_.screenshot);
           exitCode_ = 1;
         } else {
-          window_->log()->info("screenshot " + options_.screenshot);
+          window_->log()->info("screenshot " + (options_.screenshotShownAs.isEmpty()
+                                                     ? options_.screenshot
+                                                     : options_.screenshotShownAs));
         }
       }
       phase_ = Phase::Done;

@@ -21,6 +21,7 @@ struct ScriptOptions {
   std::optional<int64_t> steps;  ///< train this many steps per run (else to training.steps)
   QString exportDir;
   QString screenshot;
+  QString screenshotShownAs;  ///< the name the log uses (the caller may write to a temporary file)
   QString view;           ///< central tab to show (its title), e.g. "Density path"
   QStringList runs;       ///< run folders to open
   bool quit = false;
