@@ -20,6 +20,21 @@ void commit(QSaveFile& file, const QString& path) {
     throw std::runtime_error(path.toStdString() + ": cannot write (" + file.errorString().toStdString() + ")");
 }
 
+/// Writes all of `bytes` or throws with the OS's reason (a full disk says "No space left on
+/// device", not an encoder error); the target is untouched on failure.
+void writeAll(const QByteArray& bytes, const QString& path) {
+  QSaveFile file(path);
+  if (!file.open(QIODevice::WriteOnly))
+    throw std::runtime_error(path.toStdString() + ": cannot open for writing (" +
+                             file.errorString().toStdString() + ")");
+  if (file.write(bytes) != bytes.size()) {
+    const std::string why = file.errorString().toStdString();
+    file.cancelWriting();
+    throw std::runtime_error(path.toStdString() + ": cannot write (" + why + ")");
+  }
+  commit(file, path);
+}
+
 void openOrThrow(QSaveFile& file, const QString& path) {
   if (!file.open(QIODevice::WriteOnly))
     throw std::runtime_error(path.toStdString() + ": cannot open for writing (" +
@@ -42,13 +57,12 @@ void Exporter::exportPng(Exportable& panel, const QString& path, QSize size, dou
     painter.scale(scale, scale);
     panel.renderExport(painter, QRectF(QPointF(0, 0), QSizeF(size)));
   }
-  QSaveFile file(path);
-  openOrThrow(file, path);
-  if (!image.save(&file, "PNG")) {
-    file.cancelWriting();
-    throw std::runtime_error(path.toStdString() + ": PNG encoding failed");
-  }
-  commit(file, path);
+  // Encode in memory first: an encoder writing to a failing device reports only "failed".
+  QByteArray png;
+  QBuffer buffer(&png);
+  buffer.open(QIODevice::WriteOnly);
+  if (!image.save(&buffer, "PNG")) throw std::runtime_error(path.toStdString() + ": PNG encoding failed");
+  writeAll(png, path);
 }
 
 void Exporter::exportSvg(Exportable& panel, const QString& path, QSize size) {
@@ -91,10 +105,7 @@ void Exporter::exportPdf(Exportable& panel, const QString& path, QSize size) {
 }
 
 void Exporter::exportCsv(Exportable& panel, const QString& path) {
-  QSaveFile file(path);
-  openOrThrow(file, path);
-  file.write(panel.exportCsv().toUtf8());
-  commit(file, path);
+  writeAll(panel.exportCsv().toUtf8(), path);
 }
 
 QStringList Exporter::exportAll(Exportable& panel, const QString& dir, const ExportOptions& o) {

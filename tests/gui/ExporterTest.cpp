@@ -11,6 +11,10 @@
 
 #include <set>
 
+#include <csignal>
+
+#include <sys/resource.h>
+
 #include "gui/plot/Exportable.h"
 #include "gui/plot/Exporter.h"
 #include "GuiTestSupport.h"
@@ -87,4 +91,28 @@ TEST(Exporter, FailureNamesTheFileAndLeavesNothingBehind) {
     EXPECT_TRUE(QString(e.what()).contains("blocker/sub"));
   }
   EXPECT_EQ(QDir(tmp.path()).entryList(QDir::Files | QDir::Hidden).size(), 1);
+}
+
+TEST(Exporter, AFullDiskNamesTheOsReasonNotTheEncoderAndLeavesNoFile) {
+  // A file-size limit fails writes past 4 KiB the way a full disk fails them (EFBIG, not
+  // ENOSPC, but through the same path); SIGXFSZ is ignored so the write returns the error.
+  TempFolder tmp;
+  Figure fig;
+  rlimit old{};
+  ASSERT_EQ(::getrlimit(RLIMIT_FSIZE, &old), 0);
+  const auto oldHandler = std::signal(SIGXFSZ, SIG_IGN);
+  rlimit small = old;
+  small.rlim_cur = 4096;
+  ASSERT_EQ(::setrlimit(RLIMIT_FSIZE, &small), 0);
+  std::string message;
+  try {
+    Exporter::exportPng(fig, tmp.file("big.png"), QSize(1600, 1200), 192);
+  } catch (const std::exception& e) {
+    message = e.what();
+  }
+  ::setrlimit(RLIMIT_FSIZE, &old);
+  std::signal(SIGXFSZ, oldHandler);
+  EXPECT_NE(message.find("big.png: cannot write ("), std::string::npos) << message;
+  EXPECT_EQ(message.find("encoding"), std::string::npos) << message;
+  EXPECT_TRUE(QDir(tmp.path()).entryList(QDir::Files | QDir::Hidden).isEmpty());
 }
