@@ -29,6 +29,11 @@ add_library(flowscope_torch INTERFACE)
 target_link_libraries(flowscope_torch INTERFACE ${TORCH_LIBRARIES})
 separate_arguments(_flowscope_torch_flags UNIX_COMMAND "${TORCH_CXX_FLAGS}")
 target_compile_options(flowscope_torch INTERFACE ${_flowscope_torch_flags})
+# The pip wheels' libtorch.so exports its own copy of std::filesystem (from an older libstdc++);
+# listed before libstdc++ in NEEDED it interposes on ours and remove_all() jumps to null. Put
+# libstdc++ first so its symbols win.
+target_link_options(flowscope_torch INTERFACE "LINKER:--push-state,--no-as-needed" "-lstdc++"
+                    "LINKER:--pop-state")
 
 if(FLOWSCOPE_BUILD_GUI)
   find_package(Qt6 6.4 REQUIRED COMPONENTS Core Gui Widgets OpenGL OpenGLWidgets Svg PrintSupport Test)
