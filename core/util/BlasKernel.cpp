@@ -106,7 +106,7 @@ bool sgemmSelfCheck(SgemmFn sgemm) {
 }
 
 std::string BlasKernelReport::describe() const {
-  if (library.empty()) return "BLAS: not OpenBLAS (kernel chosen by the library)";
+  if (library.empty()) return "not OpenBLAS (kernel chosen by the library)";
   std::string s = "OpenBLAS " + (kernel.empty() ? std::string("(unknown kernel)") : kernel) +
                   " (chosen by " + chosenBy;
   if (!detected.empty()) s += "; OpenBLAS detected " + detected;

@@ -38,9 +38,14 @@ expect 0 "--resume" -- "$cli" train --help
 expect 0 "--times" -- "$cli" sample --help
 expect 0 "it_per_s" -- "$cli" bench --help
 # The BLAS kernel in use is named; JSON through a library parses (non-finite values are null).
-expect 0 "^BLAS: OpenBLAS .*chosen by" -- "$cli" --version
-expect 0 "chosen by user \\(OPENBLAS_CORETYPE\\)" -- env OPENBLAS_CORETYPE=Haswell "$cli" --version
-expect 0 '"bench":"gemm".*"blas_kernel":"[A-Za-z]+"' -- "$cli" bench gemm --size 64 --repeats 1
+if "$cli" --version | grep -q "^BLAS: OpenBLAS"; then  # Debian's LibTorch; the pip wheel has MKL
+  expect 0 "^BLAS: OpenBLAS .*chosen by" -- "$cli" --version
+  expect 0 "chosen by user \\(OPENBLAS_CORETYPE\\)" -- env OPENBLAS_CORETYPE=Haswell "$cli" --version
+  expect 0 '"bench":"gemm".*"blas_kernel":"[A-Za-z]+"' -- "$cli" bench gemm --size 64 --repeats 1
+else
+  expect 0 "^BLAS: not OpenBLAS" -- "$cli" --version
+  expect 0 '"bench":"gemm".*"blas_kernel":""' -- "$cli" bench gemm --size 64 --repeats 1
+fi
 out=$("$cli" bench gemm --size 128 --repeats 1 --threads 1 --blas-baseline 2>&1)
 if ! python3 -c 'import json,sys; j=json.loads(sys.argv[1]); assert j["max_abs_error_vs_float64"] < 1e-2, j; b=j["blas_baseline"]; assert b is None or (b["gflops"] > 0 and j["ratio_over_blas_baseline"] > 0), j' "$out"; then
   echo "FAIL: bench gemm --blas-baseline JSON: $out"; failures=$((failures + 1))
@@ -195,7 +200,8 @@ wait "$resumer"
 rc=$?
 [[ $rc -eq 143 ]] || { echo "FAIL: SIGTERM exit $rc (expected 143)"; failures=$((failures + 1)); }
 grep -q "took over the lock of a writer that ended without releasing it (pid $holder" "$work/resume.log" &&
-  grep -q "removed 3 temporary file(s)" "$work/resume.log" && grep -q "interrupted at step" "$work/resume.log" ||
+  grep -Eq "removed [3-9] temporary file\(s\).*config.yaml.tmp-99999-1" "$work/resume.log" &&
+  grep -q "interrupted at step" "$work/resume.log" ||
   { echo "FAIL: resume after kill -9:"; sed 's/^/    /' "$work/resume.log"; failures=$((failures + 1)); }
 ls "$work/busy" "$work/busy/checkpoints" | grep -q "tmp-" && { echo "FAIL: temp files left: $(ls "$work/busy/checkpoints")"; failures=$((failures + 1)); }
 # timeout(1) delivers its SIGTERM twice (to the process and to its group): still one clean stop
@@ -207,10 +213,15 @@ rc=$?
   { echo "FAIL: train under timeout: exit $rc, $(ls "$work/timed/checkpoints" 2>&1)"; sed 's/^/    /' "$work/timed.log"; failures=$((failures + 1)); }
 
 # Item 14: out of memory is one plain line naming the argument, not LibTorch's backtrace.
-out=$(ulimit -v 1500000; "$cli" sample --run "$work/run" --n 100000000 --solver euler --steps 2 --threads 1 --out "$work/big.npy" 2>&1)
-rc=$?
-[[ $rc -eq 1 && $out == *"error: out of memory"*"lower --n"* && $(wc -l <<<"$out") -eq 1 ]] ||
-  { echo "FAIL: out of memory: exit $rc:"; sed 's/^/    /' <<<"$out" | head -5; failures=$((failures + 1)); }
+# (A CUDA build's libraries alone need more address space than the limit: then say so and skip.)
+if (ulimit -v 1500000; "$cli" --version >/dev/null 2>&1); then
+  out=$(ulimit -v 1500000; "$cli" sample --run "$work/run" --n 100000000 --solver euler --steps 2 --threads 1 --out "$work/big.npy" 2>&1)
+  rc=$?
+  [[ $rc -eq 1 && $out == *"error: out of memory"*"lower --n"* && $(wc -l <<<"$out") -eq 1 ]] ||
+    { echo "FAIL: out of memory: exit $rc:"; sed 's/^/    /' <<<"$out" | head -5; failures=$((failures + 1)); }
+else
+  echo "skip: out of memory under ulimit -v (this build cannot even load its libraries under it)"
+fi
 [[ ! -e $work/big.npy ]] || { echo "FAIL: out of memory left big.npy"; failures=$((failures + 1)); }
 
 printf 'PK\x03\x04 truncated' >"$work/run/checkpoints/latest.pt"
