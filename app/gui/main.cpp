@@ -30,36 +30,11 @@
 #include "core/util/BlasKernel.h"
 #include "core/util/Error.h"
 #include "core/util/Process.h"
+#include "core/util/StopSignals.h"
 
 using namespace flowscope;
 
 namespace {
-
-// SIGINT, SIGTERM, SIGHUP, SIGQUIT: stop training with a checkpoint and quit, as the CLI does;
-// a second signal exits at once.
-std::atomic<int> gSignal{0};
-
-std::atomic<long long> gFirstNs{0};
-
-long long nowNs() {
-  timespec ts{};
-  ::clock_gettime(CLOCK_MONOTONIC, &ts);  // async-signal-safe
-  return static_cast<long long>(ts.tv_sec) * 1000000000LL + ts.tv_nsec;
-}
-
-extern "C" void onSignal(int sig) {
-  // A repeat within a second is the same request delivered twice (timeout(1), service managers
-  // signal the process and its group), not a user insisting.
-  const long long now = nowNs();
-  long long first = 0;
-  if (!gFirstNs.compare_exchange_strong(first, now)) {
-    if (now - first < 1000000000LL) return;
-    std::_Exit(128 + sig);
-  }
-  gSignal = sig;
-  const char msg[] = "\nflowscope: stopping training with a checkpoint (signal again to quit at once)\n";
-  [[maybe_unused]] auto ignored = ::write(STDERR_FILENO, msg, sizeof msg - 1);
-}
 
 bool isSessionOption(const char* arg) {
   return std::strcmp(arg, "--session") == 0 || std::strcmp(arg, "-session") == 0;
@@ -167,12 +142,13 @@ int main(int argc, char** argv) {
   if (a.has("runs-dir")) window.runs()->setRunsRoot(QDir(QString::fromStdString(a.get("runs-dir"))).absolutePath());
   window.show();
 
-  for (const int sig : {SIGINT, SIGTERM, SIGHUP, SIGQUIT}) std::signal(sig, onSignal);
+  // Stop training with a checkpoint and quit, as the CLI does (core/util/StopSignals.h).
+  installStopSignals("\nflowscope: stopping training with a checkpoint (signal again to quit at once)\n");
   // The handler only sets a flag; the event loop quits, and destroying the window stops every
   // training job, each writing its checkpoint (RunManager's destructor).
   QTimer signalPoll;
   QObject::connect(&signalPoll, &QTimer::timeout, [] {
-    if (const int sig = gSignal.load()) QApplication::exit(128 + sig);
+    if (const int sig = stopSignal()) QApplication::exit(128 + sig);
   });
   signalPoll.start(100);
 
@@ -219,7 +195,7 @@ int main(int argc, char** argv) {
   int code = app.exec();
   windowOwner.reset();  // stops and joins every training job: checkpoints written
   if (!screenshotTmp.empty()) ::unlink(screenshotTmp.c_str());
-  if (const int sig = gSignal.load()) {
+  if (const int sig = stopSignal()) {
     std::fprintf(stderr, "flowscope: stopped by signal %d; training checkpointed\n", sig);
     return 128 + sig;
   }
