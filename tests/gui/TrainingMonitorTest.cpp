@@ -454,6 +454,11 @@ TEST(TrainingMonitorLive, LossSeriesGrowsWhileTraining) {
   QObject::connect(&runs, &RunManager::progressUpdated, &monitor, [&](int run) {
     if (run == id) sizes.push_back(monitor.seriesPoints(id, "loss").size());
   });
+  // Two batches whatever the machine's speed: 60 steps then a pause (which publishes its
+  // progress), then the rest. Timing alone coalesced all 120 steps into one update on a fast CPU.
+  runs.step(id, 60);
+  ASSERT_TRUE(test::waitUntil([&] { return !sizes.empty() && runs.run(id)->status.state == JobState::Paused; },
+                              60000));
   runs.start(id);
   ASSERT_TRUE(test::waitUntil([&] { return runs.run(id)->status.state == JobState::Finished; }, 60000));
 
