@@ -26,9 +26,9 @@ bool isOutOfMemory(const std::string& what) {
 }
 
 std::string sizingArguments(const std::string& command) {
-  if (command == "sample") return "--n (and --times)";
+  if (command == "sample") return "--chunk (and --times)";
   if (command == "likelihood") return "--n, the points in --data or --batch";
-  if (command == "eval") return "--n";
+  if (command == "eval") return "--chunk or --n";
   if (command == "sweep") return "--n";
   if (command == "train") return "training.batch_size or model.width";
   if (command == "bench") return "--batch or --n";

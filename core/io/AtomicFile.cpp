@@ -319,6 +319,22 @@ const std::string& AtomicFileWriter::path() const noexcept {
   return impl_ ? impl_->path : empty;
 }
 
+void AtomicFileWriter::writeAt(uint64_t offset, const void* data, size_t size) {
+  if (!impl_) throw std::logic_error("AtomicFileWriter::writeAt() on a moved-from writer");
+  Impl& d = *impl_;
+  if (d.committed || d.tmp.fd < 0) throw std::logic_error("AtomicFileWriter::writeAt() after commit for " + d.path);
+  d.os.flush();
+  const char* p = static_cast<const char*>(data);
+  while (size > 0) {
+    const ssize_t n = ::pwrite(d.tmp.fd, p, size, static_cast<off_t>(offset));
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) fail(d.path, "cannot write temporary file", n < 0 ? errno : EIO);
+    p += n;
+    size -= static_cast<size_t>(n);
+    offset += static_cast<uint64_t>(n);
+  }
+}
+
 void AtomicFileWriter::commit() {
   if (!impl_) throw std::logic_error("AtomicFileWriter::commit() on a moved-from writer");
   Impl& d = *impl_;

@@ -3,6 +3,7 @@
 // the target only once complete and fsync'ed, so a crash or a full disk never leaves a
 // half-written checkpoint or export behind: readers see either the old file or the new one.
 
+#include <cstdint>
 #include <memory>
 #include <ostream>
 #include <string>
@@ -53,6 +54,10 @@ class AtomicFileWriter {
 
   /// The stream to write the content to. Valid until the writer is destroyed.
   std::ostream& stream();
+
+  /// Writes `size` bytes at byte `offset` of the temp file (after flushing stream()), for
+  /// content produced out of order. Throws FileError naming path() and the OS error.
+  void writeAt(uint64_t offset, const void* data, size_t size);
 
   /// Flushes, fsyncs and renames the temp file onto `path`. Throws FileError on any failure
   /// (the temp file is then removed). Calling it twice is an error.

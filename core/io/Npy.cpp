@@ -294,8 +294,7 @@ void appendLittleEndian(std::string& out, uint64_t bits, size_t size) {
   for (size_t i = 0; i < size; ++i) out += static_cast<char>((bits >> (8 * i)) & 0xff);
 }
 
-template <typename T>
-std::string encode(const std::vector<int64_t>& shape, const T* data, const char* descr) {
+std::string header(const std::vector<int64_t>& shape, size_t itemSize, const char* descr) {
   if (shape.size() > kMaxDims) {
     throw std::invalid_argument("encodeNpy: shape has " + std::to_string(shape.size()) +
                                 " dimensions (expected at most " + std::to_string(kMaxDims) + ")");
@@ -306,13 +305,9 @@ std::string encode(const std::vector<int64_t>& shape, const T* data, const char*
     }
   }
   const auto count = elementCount(shape);
-  if (!count || static_cast<uint64_t>(*count) > std::numeric_limits<size_t>::max() / sizeof(T)) {
+  if (!count || static_cast<uint64_t>(*count) > std::numeric_limits<size_t>::max() / itemSize) {
     throw std::invalid_argument("encodeNpy: shape " + shapeRepr(shape) + " has too many elements");
   }
-  if (*count > 0 && data == nullptr) {
-    throw std::invalid_argument("encodeNpy: null data for shape " + shapeRepr(shape));
-  }
-
   // Same text, key order and padding as numpy's _write_array_header, so files are byte-identical.
   std::string dict = std::string("{'descr': '") + descr + "', 'fortran_order': False, 'shape': " +
                      shapeRepr(shape) + ", }";
@@ -323,7 +318,6 @@ std::string encode(const std::vector<int64_t>& shape, const T* data, const char*
   const size_t headerLen = hlen + pad;  // < 65536: at most 64 dims of at most 19 digits
 
   std::string out;
-  out.reserve(prefixLen + headerLen + static_cast<size_t>(*count) * sizeof(T));
   out.append(kMagic, kMagicLen);
   out += '\x01';
   out += '\x00';
@@ -331,15 +325,37 @@ std::string encode(const std::vector<int64_t>& shape, const T* data, const char*
   out += dict;
   out.append(pad, ' ');
   out += '\n';
-  for (int64_t i = 0; i < *count; ++i) {
-    std::conditional_t<sizeof(T) == 4, uint32_t, uint64_t> bits;
-    std::memcpy(&bits, &data[i], sizeof bits);
-    appendLittleEndian(out, bits, sizeof bits);
+  return out;
+}
+
+template <typename T>
+std::string encode(const std::vector<int64_t>& shape, const T* data, const char* descr) {
+  std::string out = header(shape, sizeof(T), descr);
+  const int64_t count = *elementCount(shape);  // checked by header()
+  if (count > 0 && data == nullptr) {
+    throw std::invalid_argument("encodeNpy: null data for shape " + shapeRepr(shape));
   }
+  out.reserve(out.size() + static_cast<size_t>(count) * sizeof(T));
+  appendNpyData(out, data, count);
   return out;
 }
 
 }  // namespace
+
+std::string encodeNpyHeader(const std::vector<int64_t>& shape, NpyDtype dtype) {
+  return dtype == NpyDtype::F32 ? header(shape, 4, "<f4") : header(shape, 8, "<f8");
+}
+
+template <typename T>
+void appendNpyData(std::string& out, const T* data, int64_t count) {
+  for (int64_t i = 0; i < count; ++i) {
+    std::conditional_t<sizeof(T) == 4, uint32_t, uint64_t> bits;
+    std::memcpy(&bits, &data[i], sizeof bits);
+    appendLittleEndian(out, bits, sizeof bits);
+  }
+}
+template void appendNpyData<float>(std::string&, const float*, int64_t);
+template void appendNpyData<double>(std::string&, const double*, int64_t);
 
 NpyArray parseNpy(std::string_view bytes, const std::string& sourceName) {
   const std::string& src = sourceName;

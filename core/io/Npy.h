@@ -37,6 +37,16 @@ NpyArray readNpy(const std::string& path);
 std::string encodeNpy(const std::vector<int64_t>& shape, const float* data);
 std::string encodeNpy(const std::vector<int64_t>& shape, const double* data);
 
+enum class NpyDtype { F32, F64 };
+
+/// The version 1.0 header (magic to padding newline) of an array of `shape` and `dtype`, as
+/// encodeNpy writes it: the data follows it directly. Throws std::invalid_argument as encodeNpy.
+std::string encodeNpyHeader(const std::vector<int64_t>& shape, NpyDtype dtype);
+
+/// Appends `count` values to `out` as little-endian bytes (the .npy data section).
+template <typename T>
+void appendNpyData(std::string& out, const T* data, int64_t count);
+
 /// encodeNpy + writeFileAtomic. Throws FileError (I/O) or std::invalid_argument (bad shape).
 void writeNpy(const std::string& path, const std::vector<int64_t>& shape, const float* data);
 void writeNpy(const std::string& path, const std::vector<int64_t>& shape, const double* data);

@@ -49,6 +49,10 @@ VelocityFn TrainedFlow::velocity() const {
 
 torch::Tensor TrainedFlow::sampleNoise(int64_t n, uint64_t seed) const {
   at::Generator gen = makeGenerator(seed);
+  return sampleNoise(n, gen);
+}
+
+torch::Tensor TrainedFlow::sampleNoise(int64_t n, at::Generator& gen) const {
   return (torch::randn({n, 2}, gen) * priorStd()).to(device());
 }
 

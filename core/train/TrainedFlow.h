@@ -33,6 +33,8 @@ class TrainedFlow {
 
   /// x0 ~ p_0 = N(0, priorStd^2 I), [n, 2], from `seed` on the CPU (same noise on every device).
   torch::Tensor sampleNoise(int64_t n, uint64_t seed) const;
+  /// The next n points of noise from `gen` (chunked sampling draws them in order).
+  torch::Tensor sampleNoise(int64_t n, at::Generator& gen) const;
 
   /// Solver options spanning the model's time range [tMin, tMax] with the config's defaults.
   SolveOptions defaultSolveOptions() const;

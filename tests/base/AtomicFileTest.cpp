@@ -2,6 +2,7 @@
 // itself fails halfway (simulated with RLIMIT_FSIZE) and when the final rename fails.
 
 #include "core/io/AtomicFile.h"
+#include "core/io/NpyFileWriter.h"
 
 #include <gtest/gtest.h>
 #include <sys/resource.h>
@@ -23,6 +24,9 @@ using flowscope::AtomicFileWriter;
 using flowscope::FileError;
 using flowscope::readFileBytes;
 using flowscope::writeFileAtomic;
+using flowscope::encodeNpy;
+using flowscope::NpyDtype;
+using flowscope::NpyFileWriter;
 
 namespace {
 
@@ -264,6 +268,49 @@ TEST_F(AtomicFileTest, ReadFileBytesReadsAndReportsErrors) {
 
   msg = fileErrorMessage([&] { readFileBytes(dir_.string()); });
   EXPECT_NE(msg.find("Is a directory"), std::string::npos) << msg;
+}
+
+// ---- NpyFileWriter: a .npy written in blocks, out of order, committed atomically -----------
+
+TEST_F(AtomicFileTest, NpyFileWriterBlocksOutOfOrderEqualOneShotEncoding) {
+  const std::vector<int64_t> shape{3, 5, 2};
+  std::vector<float> values(30);
+  for (size_t i = 0; i < values.size(); ++i) values[i] = 0.25f * static_cast<float>(i) - 3.0f;
+  {
+    NpyFileWriter out(file("a.npy"), shape, NpyDtype::F32);
+    out.write(20, values.data() + 20, 10);
+    out.write(0, values.data(), 7);
+    out.write(7, values.data() + 7, 13);
+    EXPECT_FALSE(fs::exists(file("a.npy")));  // nothing at the path before commit
+    out.commit();
+  }
+  EXPECT_EQ(readFileBytes(file("a.npy")), encodeNpy(shape, values.data()));
+  EXPECT_EQ(entries(), std::vector<std::string>{"a.npy"});
+
+  std::vector<double> d{1.5, -2.0, 1e-310};
+  NpyFileWriter f64(file("b.npy"), {3}, NpyDtype::F64);
+  f64.write(0, d.data(), 3);
+  f64.commit();
+  EXPECT_EQ(readFileBytes(file("b.npy")), encodeNpy({3}, d.data()));
+}
+
+TEST_F(AtomicFileTest, NpyFileWriterRefusesGapsOverlapsAndWrongTypes) {
+  std::vector<float> v(10, 1.0f);
+  {
+    NpyFileWriter out(file("gap.npy"), {10}, NpyDtype::F32);
+    out.write(0, v.data(), 4);
+    EXPECT_THROW(out.write(3, v.data(), 2), std::logic_error);   // overlaps [0, 4)
+    EXPECT_THROW(out.write(8, v.data(), 3), std::logic_error);   // past the end
+    EXPECT_THROW(out.write(-1, v.data(), 1), std::logic_error);
+    const double one = 1;
+    EXPECT_THROW(out.write(5, &one, 1), std::logic_error);        // f8 into an f4 file
+    out.write(6, v.data(), 4);
+    EXPECT_EQ(out.elementsWritten(), 8);
+    EXPECT_THROW(out.commit(), std::logic_error);                // [4, 6) never written
+  }
+  // A writer that never committed leaves neither the file nor its temp file.
+  EXPECT_TRUE(entries().empty());
+  EXPECT_THROW(NpyFileWriter(file("missing/x.npy"), {1}, NpyDtype::F32), FileError);
 }
 
 }  // namespace

@@ -215,10 +215,16 @@ rc=$?
 # Item 14: out of memory is one plain line naming the argument, not LibTorch's backtrace.
 # (A CUDA build's libraries alone need more address space than the limit: then say so and skip.)
 if (ulimit -v 1500000; "$cli" --version >/dev/null 2>&1); then
-  out=$(ulimit -v 1500000; "$cli" sample --run "$work/run" --n 100000000 --solver euler --steps 2 --threads 1 --out "$work/big.npy" 2>&1)
+  out=$(ulimit -v 1500000; "$cli" sample --run "$work/run" --n 20000000 --chunk 20000000 --solver euler --steps 2 --threads 1 --out "$work/big.npy" 2>&1)
   rc=$?
-  [[ $rc -eq 1 && $out == *"error: out of memory"*"lower --n"* && $(wc -l <<<"$out") -eq 1 ]] ||
+  [[ $rc -eq 1 && $out == *"error: out of memory"*"lower --chunk"* && $(wc -l <<<"$out") -eq 1 ]] ||
     { echo "FAIL: out of memory: exit $rc:"; sed 's/^/    /' <<<"$out" | head -5; failures=$((failures + 1)); }
+  # The same N streamed in chunks fits under the same limit: memory is bounded by --chunk.
+  out=$(ulimit -v 1500000; "$cli" sample --run "$work/run" --n 20000000 --solver euler --steps 2 --threads 1 --out "$work/streamed.npy" 2>&1)
+  rc=$?
+  [[ $rc -eq 0 && $(stat -c %s "$work/streamed.npy") -eq 160000128 ]] ||
+    { echo "FAIL: chunked sample under ulimit: exit $rc:"; sed 's/^/    /' <<<"$out" | head -5; failures=$((failures + 1)); }
+  rm -f "$work/streamed.npy"
 else
   echo "skip: out of memory under ulimit -v (this build cannot even load its libraries under it)"
 fi
