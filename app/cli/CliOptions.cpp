@@ -24,6 +24,10 @@ void addDeviceOption(ArgParser& parser) {
                 [&devices](const std::string& v) { return devices.accepts(v); }, "cuda:N");
 }
 
+void addChunkOption(ArgParser& parser, const std::string& help) {
+  parser.integer("chunk", "C", help + " (rounded down to a multiple of 8)", ValueRange::atLeast(8), "262144");
+}
+
 void addSeedOption(ArgParser& parser, const std::string& help) {
   parser.integer("seed", "S", help, ValueRange::atLeast(0), "0");
 }

@@ -16,6 +16,8 @@ void addThreadsOption(ArgParser& parser);
 void addDeviceOption(ArgParser& parser);
 /// --seed S: a non-negative 64-bit seed.
 void addSeedOption(ArgParser& parser, const std::string& help);
+/// --chunk C: points solved at a time (core/eval/ChunkedSampling), default 262144.
+void addChunkOption(ArgParser& parser, const std::string& help);
 /// --solver, --steps, --atol, --rtol with sampling.*'s choices and ranges; with `defaults` the
 /// schema's defaults are filled in, else they stay unset (the run's own sampling settings).
 void addSolverOptions(ArgParser& parser, bool defaults);

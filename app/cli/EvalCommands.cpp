@@ -186,8 +186,7 @@ int runEval(const std::vector<std::string>& args) {
       .flag("no-ema", "use the raw weights instead of the EMA");
   addCountOption(parser, "samples and reference data points", "20000");
   addSeedOption(parser, "noise seed");
-  parser.integer("chunk", "C", "samples solved at a time (rounded down to a multiple of 8); nfe is the mean over chunks",
-                 ValueRange::atLeast(8), "262144");
+  addChunkOption(parser, "samples solved at a time; nfe is the mean over chunks");
   parser.flag("likelihood", "also the model NLL of held-out data (exact divergence, dopri5 1e-5)");
   addDeviceOption(parser);
   addThreadsOption(parser);

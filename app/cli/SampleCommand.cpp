@@ -37,8 +37,7 @@ int runSample(const std::vector<std::string>& args) {
   parser.numberList("times", "T0,T1,...", "also return the states at these times",
                     ValueRange::closed(0, 1));
   addSeedOption(parser, "seed of the noise x0");
-  parser.integer("chunk", "C", "points solved at a time (rounded down to a multiple of 8)",
-                 ValueRange::atLeast(8), "262144");
+  addChunkOption(parser, "points solved and written at a time");
   addDeviceOption(parser);
   addThreadsOption(parser);
   parser.option("out", "FILE.npy", "output file", "", true);
@@ -73,7 +72,7 @@ int runSample(const std::vector<std::string>& args) {
   torch::NoGradGuard noGrad;
   const std::vector<double>& times = options.times;
   const int64_t frames = times.empty() ? 1 : static_cast<int64_t>(times.size());
-  std::vector<int64_t> shape = times.empty() ? std::vector<int64_t>{n, 2} : std::vector<int64_t>{frames, n, 2};
+  const std::vector<int64_t> shape = times.empty() ? std::vector<int64_t>{n, 2} : std::vector<int64_t>{frames, n, 2};
   NpyFileWriter file(out, shape, NpyDtype::F32);
   const ChunkedSolveSummary result =
       sampleInChunks(*flow, n, static_cast<uint64_t>(seed), options, a.getInt("chunk"),
@@ -82,7 +81,7 @@ int runSample(const std::vector<std::string>& args) {
                        for (int64_t f = 0; f < frames; ++f) {
                          const torch::Tensor state =
                              (times.empty() ? r.final() : r.states[static_cast<size_t>(f)])
-                                 .detach().to(torch::kCPU, torch::kFloat32).contiguous();
+                                 .to(torch::kCPU, torch::kFloat32).contiguous();
                          file.write((f * n + first) * 2, state.data_ptr<float>(), state.numel());
                        }
                      });
@@ -90,10 +89,11 @@ int runSample(const std::vector<std::string>& args) {
 
   std::string dims;
   for (auto d : shape) dims += (dims.empty() ? "" : ", ") + std::to_string(d);
+  const std::string chunks = result.chunks > 1 ? ", summed over " + std::to_string(result.chunks) + " chunks" : "";
   std::printf("nfe %lld (accepted %lld, rejected %lld%s) solver %s, step %lld%s: wrote %s [%s]\n",
               static_cast<long long>(result.nfe), static_cast<long long>(result.acceptedSteps),
               static_cast<long long>(result.rejectedSteps),
-              result.chunks > 1 ? (", summed over " + std::to_string(result.chunks) + " chunks").c_str() : "",
+              chunks.c_str(),
               solverMethodName(options.method).c_str(), static_cast<long long>(flow->step()),
               a.has("no-ema") ? "" : " (EMA)", out.c_str(), dims.c_str());
   return 0;

@@ -26,15 +26,18 @@ std::string osError(int err) { return std::generic_category().message(err); }
 }
 
 // Returns 0 or the errno of the failed write; retries short writes and EINTR.
-int writeAll(int fd, const char* data, size_t size) {
+// Writes all of `data` at the file position, or at byte `offset` (pwrite) when it is >= 0.
+int writeAll(int fd, const char* data, size_t size, int64_t offset = -1) {
   while (size > 0) {
-    const ssize_t n = ::write(fd, data, size);
+    const ssize_t n = offset < 0 ? ::write(fd, data, size) : ::pwrite(fd, data, size, static_cast<off_t>(offset));
     if (n < 0) {
       if (errno == EINTR) continue;
       return errno;
     }
+    if (n == 0) return EIO;
     data += n;
     size -= static_cast<size_t>(n);
+    if (offset >= 0) offset += n;
   }
   return 0;
 }
@@ -324,15 +327,8 @@ void AtomicFileWriter::writeAt(uint64_t offset, const void* data, size_t size) {
   Impl& d = *impl_;
   if (d.committed || d.tmp.fd < 0) throw std::logic_error("AtomicFileWriter::writeAt() after commit for " + d.path);
   d.os.flush();
-  const char* p = static_cast<const char*>(data);
-  while (size > 0) {
-    const ssize_t n = ::pwrite(d.tmp.fd, p, size, static_cast<off_t>(offset));
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) fail(d.path, "cannot write temporary file", n < 0 ? errno : EIO);
-    p += n;
-    size -= static_cast<size_t>(n);
-    offset += static_cast<uint64_t>(n);
-  }
+  if (const int err = writeAll(d.tmp.fd, static_cast<const char*>(data), size, static_cast<int64_t>(offset)); err != 0)
+    fail(d.path, "cannot write temporary file", err);
 }
 
 void AtomicFileWriter::commit() {
