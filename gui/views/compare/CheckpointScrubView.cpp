@@ -94,10 +94,6 @@ CheckpointScrubView::CheckpointScrubView(RunManager* runs, TimeController* time,
     if (id == runId_) reloadCheckpoints();
   });
   scene_.setTime(viewTime_->t());
-  // A superseded request never calls back: nothing is pending once the runner is idle.
-  connect(queries_, &AsyncQuery::busyChanged, this, [this](bool busy) {
-    if (!busy) pending_ = 0;
-  });
 }
 
 void CheckpointScrubView::setRun(int id) {
@@ -163,7 +159,7 @@ void CheckpointScrubView::request() {
   // Latest request wins: dragging the slider fast computes only where it stops.
   const QString dir = runDir_;
   const int64_t n = particles_;
-  ++pending_;
+  awaiting_ = true;  // only the newest request calls back, so one flag tracks it
   QPointer<CheckpointScrubView> self(this);
   queries_->submit<std::shared_ptr<const Trajectories>>(
       "checkpoint-scrub",
@@ -174,7 +170,7 @@ void CheckpointScrubView::request() {
       },
       [self, step, index](std::shared_ptr<const Trajectories> t) {
         if (!self) return;
-        self->pending_ = std::max(0, self->pending_ - 1);
+        self->awaiting_ = false;
         self->failure_.clear();
         if (t && t->complete) self->cache_[step] = std::move(t);
         self->showCurrent();
@@ -183,7 +179,7 @@ void CheckpointScrubView::request() {
       [self, step](const QString& error) {
         if (!self) return;
         // Shown in the plot and reported by a scripted export, never swallowed.
-        self->pending_ = std::max(0, self->pending_ - 1);
+        self->awaiting_ = false;
         self->failure_ = QString("Trajectories of checkpoint step %1 failed: %2").arg(step).arg(error);
         self->canvas_->update();
         Q_EMIT self->sceneUpdated();

@@ -50,7 +50,7 @@ class CheckpointScrubView : public QWidget, public Exportable, public ViewState 
   void renderExport(QPainter& painter, const QRectF& target) override;
   std::vector<QRectF> exportTextRects(const QRectF& target) override;
   QString exportCsv() const override;
-  bool isBusy() const override { return pending_ > 0; }
+  bool isBusy() const override { return awaiting_; }
   QString failure() const override { return failure_; }
   void refreshForExport() override;
   QString stateKey() const override { return "checkpoint-time"; }
@@ -81,7 +81,7 @@ class CheckpointScrubView : public QWidget, public Exportable, public ViewState 
   std::vector<int64_t> steps_;
   std::map<int64_t, std::shared_ptr<const Trajectories>> cache_;
   int64_t particles_ = 20000;
-  int pending_ = 0;
+  bool awaiting_ = false;  ///< the newest trajectory request has not answered yet
   bool staleWhileHidden_ = false;
   bool forceVisible_ = false;
   QString failure_;  ///< the newest solve's error, shown in the plot and reported by exports
