@@ -43,10 +43,12 @@ training:
 YAML
 for sig in TERM HUP INT; do
   runs="$work/runs-$sig"
-  # A watchdog rather than timeout(1), whose double delivery is tested below.
+  # A watchdog rather than timeout(1), whose double delivery is tested below. Its output goes
+  # to /dev/null and its sleep is killed with it: an orphaned sleep holding ctest's pipe open
+  # kept this test waiting 120 s after it had finished.
   "$app" --experiment "$work/long.yaml" --runs-dir "$runs" --train --quit >"$work/app-$sig.log" 2>&1 &
   pid=$!
-  (sleep 120; kill -9 "$pid" 2>/dev/null) &
+  (exec >/dev/null 2>&1; sleep 120 & wait $!; [[ -e $work/done-$sig ]] || kill -9 "$pid") &
   watchdog=$!
   for _ in $(seq 600); do
     rows=$(cat "$runs"/*/metrics.csv 2>/dev/null | wc -l)
@@ -56,7 +58,8 @@ for sig in TERM HUP INT; do
   kill -s "$sig" "$pid"
   wait "$pid"
   rc=$?
-  kill "$watchdog" 2>/dev/null
+  touch "$work/done-$sig"
+  pkill -P "$watchdog" sleep
   want=$((128 + $(kill -l "$sig")))
   [[ $rc -eq $want ]] || fail "SIG$sig: exit $rc (expected $want): $(cat "$work/app-$sig.log")"
   ls "$runs"/*/checkpoints/latest.pt >/dev/null 2>&1 || fail "SIG$sig: no checkpoint written: $(ls -R "$runs")"
