@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Builds and tests FlowScope's engine (core, CLI, tests; GUI off) against the CUDA LibTorch inside
-# a Python torch install, on a GPU server without Qt or a package registry. yaml-cpp and
-# GoogleTest come from Debian .deb files unpacked into a folder (never into /).
+# a Python torch install, on a GPU server without Qt or a package registry. yaml-cpp, GoogleTest
+# and the image decoders' headers come from Debian .deb files unpacked into a folder (never into /).
 #
 # Usage: packaging/build-cuda.sh [DEBS_DIR] [LOG_DIR]
-#   DEBS_DIR  folder with libyaml-cpp-dev, libyaml-cpp0.7, libgtest-dev, googletest .debs
-#             (default: .deps); skipped when yaml-cpp and GTest are already installed
+#   DEBS_DIR  folder with libyaml-cpp-dev, libyaml-cpp0.7, libgtest-dev, googletest, zlib1g-dev,
+#             libpng-dev, libpng16-16, libjpeg62-turbo-dev, libjpeg62-turbo .debs (default: .deps);
+#             skipped when they are already installed
 #   LOG_DIR   where build.log, test.log and bench.log go (default: build-cuda/logs)
 # Then: build-cuda/app/flowscope-cli bench train --device cuda
 set -uo pipefail

@@ -18,7 +18,8 @@ done
 # libopenblas0-openmp must be named: without it LibTorch falls back to the reference BLAS and
 # training is ~6x slower.
 packages=(build-essential cmake ninja-build pkg-config libtorch-dev libopenblas0-openmp libgloo-dev
-          libyaml-cpp-dev libgtest-dev nlohmann-json3-dev)
+          libyaml-cpp-dev libgtest-dev nlohmann-json3-dev
+          zlib1g-dev libpng-dev libjpeg-dev dataset-fashion-mnist)
 if [[ $gui == 1 ]]; then
   packages+=(qt6-base-dev libqt6opengl6-dev qt6-svg-dev libgl-dev
              xvfb xauth libgl1-mesa-dri imagemagick librsvg2-bin poppler-utils fonts-dejavu-core)

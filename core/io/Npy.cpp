@@ -1,6 +1,7 @@
 #include "core/io/Npy.h"
 #include "core/io/Printable.h"
 
+#include <cmath>
 #include <cstring>
 #include <limits>
 #include <optional>
@@ -267,15 +268,30 @@ float decodeElement(const unsigned char* p, const Dtype& t) {
   return 0.0f;
 }
 
+char kindChar(Kind k) {
+  switch (k) {
+    case Kind::Float: return 'f';
+    case Kind::Signed: return 'i';
+    case Kind::Unsigned: return 'u';
+    case Kind::Bool: return 'b';
+  }
+  return 'f';
+}
+
+Kind kindOf(char c) {
+  return c == 'i' ? Kind::Signed : c == 'u' ? Kind::Unsigned : c == 'b' ? Kind::Bool : Kind::Float;
+}
+
 // Fortran order stores the first index fastest; reorder into C order (last index fastest).
-std::vector<float> fortranToC(const std::vector<float>& f, const std::vector<int64_t>& shape) {
-  std::vector<float> c(f.size());
+template <typename T>
+std::vector<T> fortranToC(const std::vector<T>& f, const std::vector<int64_t>& shape) {
+  std::vector<T> c(f.size());
   if (f.empty()) return c;
   const size_t n = shape.size();
   std::vector<int64_t> fStride(n, 1), index(n, 0);
   for (size_t k = 1; k < n; ++k) fStride[k] = fStride[k - 1] * shape[k - 1];
   int64_t fOffset = 0;
-  for (float& out : c) {
+  for (T& out : c) {
     out = f[static_cast<size_t>(fOffset)];
     // Advance the C-order multi-index, keeping the Fortran offset in step.
     for (size_t k = n; k-- > 0;) {
@@ -357,7 +373,7 @@ void appendNpyData(std::string& out, const T* data, int64_t count) {
 template void appendNpyData<float>(std::string&, const float*, int64_t);
 template void appendNpyData<double>(std::string&, const double*, int64_t);
 
-NpyArray parseNpy(std::string_view bytes, const std::string& sourceName) {
+NpyHeader parseNpyHeader(std::string_view bytes, const std::string& sourceName) {
   const std::string& src = sourceName;
   const std::string_view magic(kMagic, kMagicLen);
   if (bytes.substr(0, kMagicLen) != magic.substr(0, bytes.size())) {
@@ -396,7 +412,7 @@ NpyArray parseNpy(std::string_view bytes, const std::string& sourceName) {
     throw FileError(src + ": shape " + shapeRepr(h.shape) +
                     " has too many elements (product overflows 64 bits)");
   }
-  // Compare against the bytes present before allocating anything sized by the header.
+  // Compare against the bytes present before anything sized by the header is allocated.
   const std::string_view payload = bytes.substr(prefixLen + headerLen);
   const auto n = static_cast<uint64_t>(*count);
   if (n > payload.size() / dtype.size) {
@@ -413,14 +429,84 @@ NpyArray parseNpy(std::string_view bytes, const std::string& sourceName) {
                     std::to_string(n * dtype.size) + " data bytes for shape " +
                     shapeRepr(h.shape) + " of '" + printable(h.descr) + "')");
   }
+  NpyHeader out;
+  out.descr = h.descr;
+  out.kind = kindChar(dtype.kind);
+  out.itemSize = dtype.size;
+  out.fortranOrder = h.fortranOrder;
+  out.shape = h.shape;
+  out.count = n;
+  out.dataOffset = prefixLen + headerLen;
+  return out;
+}
 
+NpyArray parseNpy(std::string_view bytes, const std::string& sourceName) {
+  const NpyHeader h = parseNpyHeader(bytes, sourceName);
+  const Dtype dtype{kindOf(h.kind), h.itemSize};
   NpyArray array;
   array.shape = h.shape;
-  array.data.resize(static_cast<size_t>(n));
-  const auto* p = reinterpret_cast<const unsigned char*>(payload.data());
+  array.data.resize(static_cast<size_t>(h.count));
+  const auto* p = reinterpret_cast<const unsigned char*>(bytes.data() + h.dataOffset);
   for (size_t i = 0; i < array.data.size(); ++i) array.data[i] = decodeElement(p + i * dtype.size, dtype);
   if (h.fortranOrder && array.shape.size() > 1) array.data = fortranToC(array.data, array.shape);
   return array;
+}
+
+NpyU8Array parseNpyU8(std::string_view bytes, const std::string& sourceName) {
+  const NpyHeader h = parseNpyHeader(bytes, sourceName);
+  if (h.kind != 'u' || h.itemSize != 1) {
+    throw FileError(sourceName + ": dtype '" + printable(h.descr) +
+                    "' where uint8 was expected ('|u1', 8-bit pixel values)");
+  }
+  NpyU8Array array;
+  array.shape = h.shape;
+  const auto* p = reinterpret_cast<const uint8_t*>(bytes.data() + h.dataOffset);
+  array.data.assign(p, p + h.count);
+  if (h.fortranOrder && array.shape.size() > 1) array.data = fortranToC(array.data, array.shape);
+  return array;
+}
+
+std::vector<int64_t> parseNpyIntegers(std::string_view bytes, const std::string& sourceName,
+                                      std::vector<int64_t>* shape) {
+  const NpyHeader h = parseNpyHeader(bytes, sourceName);
+  std::vector<int64_t> values(static_cast<size_t>(h.count));
+  const auto* p = reinterpret_cast<const unsigned char*>(bytes.data() + h.dataOffset);
+  for (size_t i = 0; i < values.size(); ++i) {
+    const unsigned char* e = p + i * h.itemSize;
+    uint64_t bits = 0;
+    for (size_t b = 0; b < h.itemSize; ++b) bits |= static_cast<uint64_t>(e[b]) << (8 * b);
+    const auto bad = [&](const std::string& what) {
+      return FileError(sourceName + ": element " + std::to_string(i) + " " + what +
+                       " (expected integers that fit in int64)");
+    };
+    if (h.kind == 'f') {
+      double v;
+      if (h.itemSize == 4) {
+        float f;
+        const auto u = static_cast<uint32_t>(bits);
+        std::memcpy(&f, &u, sizeof f);
+        v = f;
+      } else {
+        std::memcpy(&v, &bits, sizeof v);
+      }
+      // -2^63 <= v < 2^63 and integral; the comparisons are false for NaN.
+      if (!(v >= -9223372036854775808.0 && v < 9223372036854775808.0) || v != std::floor(v)) {
+        throw bad("is " + std::to_string(v) + ", not an integer");
+      }
+      values[i] = static_cast<int64_t>(v);
+    } else if (h.kind == 'i') {
+      const unsigned shift = static_cast<unsigned>(64 - 8 * h.itemSize);
+      values[i] = static_cast<int64_t>(bits << shift) >> shift;
+    } else {
+      if (bits > static_cast<uint64_t>(std::numeric_limits<int64_t>::max())) {
+        throw bad("is " + std::to_string(bits) + ", above INT64_MAX");
+      }
+      values[i] = h.kind == 'b' ? (bits != 0) : static_cast<int64_t>(bits);
+    }
+  }
+  if (h.fortranOrder && h.shape.size() > 1) values = fortranToC(values, h.shape);
+  if (shape) *shape = h.shape;
+  return values;
 }
 
 NpyArray readNpy(const std::string& path) { return parseNpy(readFileBytes(path), path); }

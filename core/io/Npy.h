@@ -31,6 +31,36 @@ NpyArray parseNpy(std::string_view bytes, const std::string& sourceName);
 /// Reads and parses a .npy file. Throws FileError naming `path`.
 NpyArray readNpy(const std::string& path);
 
+/// What parseNpy checks before converting: the header, validated against the bytes present
+/// (same FileErrors as parseNpy), for callers that want the data as stored, e.g. uint8 images
+/// of a few GB that float conversion would quadruple.
+struct NpyHeader {
+  std::string descr;       ///< as written: "|u1", "<i8", ...
+  char kind = 'f';         ///< 'f' float, 'i' signed, 'u' unsigned, 'b' bool
+  size_t itemSize = 0;     ///< bytes per element
+  bool fortranOrder = false;
+  std::vector<int64_t> shape;
+  uint64_t count = 0;      ///< product of shape
+  size_t dataOffset = 0;   ///< the data is bytes[dataOffset, dataOffset + count * itemSize), the rest of the file
+};
+NpyHeader parseNpyHeader(std::string_view bytes, const std::string& sourceName);
+
+/// A uint8 array in C order, as stored (no conversion).
+struct NpyU8Array {
+  std::vector<int64_t> shape;
+  std::vector<uint8_t> data;
+};
+
+/// Parses a .npy file of dtype u1 without converting it; Fortran order is transposed to C order.
+/// Any other dtype is a FileError naming `sourceName` and the dtype found.
+NpyU8Array parseNpyU8(std::string_view bytes, const std::string& sourceName);
+
+/// Parses a .npy file of integers (any integer width, or bool) exactly, in C order; float arrays
+/// are accepted when every value is an integer that fits in int64. Anything else, including a
+/// uint64 above INT64_MAX, is a FileError naming `sourceName`.
+std::vector<int64_t> parseNpyIntegers(std::string_view bytes, const std::string& sourceName,
+                                      std::vector<int64_t>* shape = nullptr);
+
 /// Encodes an array as a version 1.0 .npy file with dtype '<f4' (float) or '<f8' (double).
 /// `data` holds the product of `shape` values in C order (it may be null when that is 0).
 /// Throws std::invalid_argument for a negative or overflowing shape or more than 64 dimensions.
