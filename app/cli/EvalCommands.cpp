@@ -4,8 +4,11 @@
 #include <torch/torch.h>
 
 #include <cmath>
+#include <cstring>
 #include <cstdio>
 #include <filesystem>
+#include <functional>
+#include <memory>
 #include <sstream>
 
 #include <unistd.h>
@@ -21,6 +24,9 @@
 #include "core/registry/Registries.h"
 #include "core/eval/NfeSweep.h"
 #include "core/io/AtomicFile.h"
+#include "core/io/MappedFile.h"
+#include "core/io/Npy.h"
+#include "core/io/NpyFileWriter.h"
 #include "core/likelihood/BitsPerDim.h"
 #include "core/likelihood/Likelihood.h"
 #include "core/metrics/SampleMetrics.h"
@@ -67,6 +73,72 @@ std::string json(const std::map<std::string, double>& values) {
   return j.dump();
 }
 
+
+/// Mean and standard error of values seen a chunk at a time (Welford's update, merged per chunk).
+class RunningMean {
+ public:
+  void add(const torch::Tensor& values) {
+    const torch::Tensor v = values.to(torch::kFloat64).flatten();
+    const auto m = static_cast<double>(v.numel());
+    if (m == 0) return;
+    const double chunkMean = v.mean().item<double>();
+    const double chunkM2 = (v - chunkMean).square().sum().item<double>();
+    const double total = n_ + m, delta = chunkMean - mean_;
+    m2_ += chunkM2 + delta * delta * n_ * m / total;
+    mean_ += delta * m / total;
+    n_ = total;
+  }
+  double mean() const { return n_ > 0 ? mean_ : std::nan(""); }
+  /// The sample standard deviation (n - 1) over sqrt(n), as torch's std() gave for all at once.
+  double standardError() const { return n_ > 1 ? std::sqrt(m2_ / (n_ - 1)) / std::sqrt(n_) : std::nan(""); }
+
+ private:
+  double n_ = 0, mean_ = 0, m2_ = 0;
+};
+
+/// The points `likelihood` evaluates, read a chunk at a time.
+struct PointSource {
+  int64_t count = 0;
+  std::function<torch::Tensor(int64_t first, int64_t n)> rows;
+};
+
+void checkPointShape(const std::vector<int64_t>& shape, const std::string& source) {
+  if (shape.size() != 2 || shape[1] != 2)
+    throw InputError(source + ": points have shape " + c10::str(c10::IntArrayRef(shape)) +
+                     " (expected [N, 2] for this 2D model)");
+}
+
+/// A float32 C-order .npy is mapped, not read: rows come from the page cache as they are needed.
+/// Other dtypes are converted in memory (8 bytes per point).
+PointSource pointsFromNpy(const std::string& path) {
+  auto file = std::make_shared<MappedFile>(path);
+  const NpyHeader h = parseNpyHeader(file->bytes(), path);
+  checkPointShape(h.shape, path);
+  if (h.descr != "<f4" || h.fortranOrder) {
+    const torch::Tensor x = readNpyTensor(path);
+    return {x.size(0), [x](int64_t first, int64_t n) { return x.narrow(0, first, n); }};
+  }
+  // Copied out of the map rather than viewed: a writer other than NumPy need not align the data.
+  return {h.shape[0], [file, offset = h.dataOffset](int64_t first, int64_t n) {
+            torch::Tensor rows = torch::empty({n, 2}, torch::kFloat32);
+            std::memcpy(rows.data_ptr<float>(), file->bytes().data() + offset + first * 2 * sizeof(float),
+                        static_cast<size_t>(n) * 2 * sizeof(float));
+            return rows;
+          }};
+}
+
+/// Draws from one generator seeded once, chunk after chunk: a run of N points in one chunk is
+/// what every earlier version drew; with more chunks the draws depend on the chunk size.
+PointSource pointsFromDataset(const TrainedFlow& flow, const std::string& name, int64_t n, uint64_t seed) {
+  DataConfig dc = flow.config().data;
+  if (name != "run") {
+    dc = DataConfig{};
+    dc.name = name;
+  }
+  auto dataset = std::shared_ptr<Dataset2D>(makeDataset(dc));
+  auto gen = std::make_shared<at::Generator>(makeGenerator(seed));
+  return {n, [dataset, gen](int64_t, int64_t count) { return dataset->sample(count, *gen); }};
+}
 }  // namespace
 
 int runLikelihood(const std::vector<std::string>& args) {
@@ -96,6 +168,7 @@ int runLikelihood(const std::vector<std::string>& args) {
       .integer("dequantize", "K", "8-bit data: K uniform dequantizations (eq. 47)",
                ValueRange::closed(1, 100000))
       .integer("batch", "B", "points per solve", ValueRange::closed(1, 1 << 24), "10000");
+  addChunkOption(parser, "points read, solved and written at a time (memory is bounded by it)");
   addSeedOption(parser, "seed of dataset draws, probes and dequantization");
   addDeviceOption(parser);
   addThreadsOption(parser);
@@ -124,52 +197,50 @@ int runLikelihood(const std::vector<std::string>& args) {
   o.batchSize = a.getInt("batch");
   const double t = a.getDouble("t");
 
-  torch::Tensor x;
-  if (a.has("data")) {
-    x = readNpyTensor(a.get("data"));
-  } else {
-    DataConfig dc = flow->config().data;
-    if (a.get("dataset") != "run") {
-      dc = DataConfig{};
-      dc.name = a.get("dataset");
+  const std::string source = a.has("data") ? a.get("data") : "--dataset";
+  const PointSource points = a.has("data") ? pointsFromNpy(a.get("data"))
+                                           : pointsFromDataset(*flow, a.get("dataset"), a.getInt("n"), o.seed + 101);
+  if (points.count == 0)
+    throw InputError(source + ": holds no points (expected at least one point to evaluate)");
+
+  // A chunk at a time, so memory is bounded by --chunk and N by the disk: each chunk's log p goes
+  // straight into the .npy, the summary is accumulated.
+  const int64_t chunk = effectiveChunk(a.getInt("chunk"));
+  NpyFileWriter out(a.get("out"), {points.count}, NpyDtype::F64);
+  RunningMean nll, bpd;
+  int64_t nfe = 0;
+  at::Generator dequantGen = makeGenerator(o.seed + 7);
+  const int k = a.has("dequantize") ? static_cast<int>(a.getInt("dequantize")) : 0;
+  for (int64_t first = 0; first < points.count; first += chunk) {
+    const torch::Tensor x = points.rows(first, std::min(chunk, points.count - first));
+    torch::Tensor logp;
+    if (k > 0) {
+      const LogDensityFn model = [&](const torch::Tensor& y) {
+        const LikelihoodResult r = logLikelihood(*flow, y, t, o);
+        nfe += r.nfe;
+        return r.logp;
+      };
+      const BpdResult r = bitsPerDim(model, x, k, dequantGen);
+      logp = r.logProb.contiguous();
+      bpd.add(r.bpd.contiguous());
+    } else {
+      const LikelihoodResult r = logLikelihood(*flow, x, t, o);
+      nfe += r.nfe;
+      logp = r.logp.to(torch::kFloat64).cpu().contiguous();
+      bpd.add(-logp / (2 * std::log(2.0)));  // continuous: NLL / (d ln 2), d = 2
     }
-    const int64_t n = a.getInt("n");
-    at::Generator gen = makeGenerator(o.seed + 101);
-    x = makeDataset(dc)->sample(n, gen);
+    nll.add(-logp);
+    out.write(first, logp.data_ptr<double>(), logp.numel());
   }
-  if (x.dim() != 2 || x.size(1) != 2)
-    throw InputError((a.has("data") ? a.get("data") : "--dataset") + ": points have shape " +
-                     c10::str(x.sizes()) + " (expected [N, 2] for this 2D model)");
-  if (x.size(0) == 0)
-    throw InputError((a.has("data") ? a.get("data") : "--dataset") +
-                     ": holds no points (expected at least one point to evaluate)");
+  out.commit();
 
   std::map<std::string, double> summary;
-  torch::Tensor logp;
-  int64_t nfe = 0;
-  if (a.has("dequantize")) {
-    const int k = static_cast<int>(a.getInt("dequantize"));
-    at::Generator gen = makeGenerator(o.seed + 7);
-    const LogDensityFn model = [&](const torch::Tensor& y) {
-      const LikelihoodResult r = logLikelihood(*flow, y, t, o);
-      nfe += r.nfe;
-      return r.logp;
-    };
-    const BpdResult r = bitsPerDim(model, x, k, gen);
-    logp = r.logProb;
-    summary["bpd"] = r.meanBpd;
-    summary["k"] = k;
-  } else {
-    const LikelihoodResult r = logLikelihood(*flow, x, t, o);
-    logp = r.logp;
-    nfe = r.nfe;
-    summary["bpd"] = -logp.mean().item<double>() / (2 * std::log(2.0));
-  }
-  summary["nll"] = -logp.mean().item<double>();
-  summary["nll_stderr"] = logp.std().item<double>() / std::sqrt(static_cast<double>(logp.size(0)));
+  summary["bpd"] = bpd.mean();
+  if (k > 0) summary["k"] = k;
+  summary["nll"] = nll.mean();
+  summary["nll_stderr"] = nll.standardError();
   summary["nfe"] = static_cast<double>(nfe);
-  summary["n"] = static_cast<double>(logp.size(0));
-  writeNpyTensorF64(a.get("out"), logp);
+  summary["n"] = static_cast<double>(points.count);
   std::printf("%s\n", json(summary).c_str());
   return 0;
 }
