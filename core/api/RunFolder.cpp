@@ -19,6 +19,7 @@ RunHistory readRunHistory(const std::string& runDir, int64_t totalSteps) {
   const RunDirectory run(runDir);
   if (!std::filesystem::exists(run.metricsPath())) return history;
   const MetricsTable table = readMetrics(run.metricsPath());
+  history.warnings = table.warnings;
   const int step = table.columnIndex("step"), loss = table.columnIndex("loss"),
             lr = table.columnIndex("lr"), its = table.columnIndex("it_per_s"),
             elapsed = table.columnIndex("elapsed_s");

@@ -16,6 +16,8 @@ namespace flowscope {
 struct RunHistory {
   std::vector<ProgressSnapshot> progress;
   std::vector<EvalSnapshot> evals;
+  /// Damaged metrics.csv lines that were skipped (file:line: what was wrong); the rest is read.
+  std::vector<std::string> warnings;
 };
 
 /// The resolved experiment of RUN/config.yaml. Throws InputError naming the file.

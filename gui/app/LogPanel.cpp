@@ -14,6 +14,8 @@ LogPanel::LogPanel(QWidget* parent) : QPlainTextEdit(parent) {
 
 void LogPanel::info(const QString& message) { append("info", message); }
 
+void LogPanel::warning(const QString& message) { append("warning", message); }
+
 void LogPanel::error(const QString& message) {
   ++errors_;
   append("error", message);

@@ -12,6 +12,8 @@ class LogPanel : public QPlainTextEdit {
   explicit LogPanel(QWidget* parent = nullptr);
   void info(const QString& message);
   void error(const QString& message);
+  /// Something the user should know that stopped nothing (a damaged metrics line was skipped).
+  void warning(const QString& message);
   /// Echo every message to stderr (scripted mode).
   void setEchoToStderr(bool on) { echo_ = on; }
   int errorCount() const { return errors_; }

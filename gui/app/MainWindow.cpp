@@ -77,6 +77,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   connect(runs_, &RunManager::progressUpdated, this, &MainWindow::updateStatusBar);
   connect(runList_, &RunListPanel::currentRunChanged, this, &MainWindow::updateStatusBar);
   connect(runs_, &RunManager::errorOccurred, this, [this](int, const QString& message) { log_->error(message); });
+  connect(runs_, &RunManager::warningOccurred, this, [this](int, const QString& message) { log_->warning(message); });
   // Views compute on background threads; while runs train, give those one core each.
   connect(runs_, &RunManager::statusChanged, this, [this] {
     AsyncQuery::setThreadsPerTask(runs_->runningCount() > 0 ? 1 : 0);

@@ -61,6 +61,7 @@ void RunManager::loadHistory(RunRecord& r) {
     RunHistory history = readRunHistory(r.runDir.toStdString(), r.config.training.steps);
     r.progress = std::move(history.progress);
     r.evals = std::move(history.evals);
+    for (const std::string& w : history.warnings) Q_EMIT warningOccurred(r.id, QString::fromStdString(w));
   } catch (const std::exception& e) {
     Q_EMIT errorOccurred(r.id, QString::fromStdString(e.what()));
   }

@@ -77,6 +77,7 @@ class RunManager : public QObject {
   void evaluationAdded(int id);
   void weightsUpdated(int id);   ///< a new weight snapshot in RunRecord::weights
   void errorOccurred(int id, const QString& message);  ///< id -1: not tied to a run
+  void warningOccurred(int id, const QString& message);  ///< e.g. a damaged metrics line skipped
 
  private:
   struct Inbox {

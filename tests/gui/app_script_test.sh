@@ -72,6 +72,9 @@ expect() {
 printf 'model:\n  width: wide\n' >"$work/bad.yaml"
 expect 1 "bad.yaml:2:10: key 'model.width': got 'wide'" -- "$app" --experiment "$work/bad.yaml" --quit
 expect 1 "nope is not a FlowScope run" -- "$app" --run "$work/nope" --quit
+# A damaged metrics line is skipped with a warning naming the file and line; the run still opens.
+sed -i '1a 3,not a number,@@' "$work/runs/tiny/metrics.csv"
+expect 0 "warning: .*metrics.csv:2: skipped a damaged row" -- "$app" --run "$work/runs/tiny" --quit
 printf 'PK\x03\x04 truncated' >"$work/runs/tiny/checkpoints/latest.pt"
 expect 1 "latest.pt" -- "$app" --run "$work/runs/tiny" --quit
 expect 2 "--steps: got '0' \(expected an integer in \[1, 1000000000000\]\)" -- "$app" --steps 0 --quit
