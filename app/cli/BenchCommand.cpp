@@ -1,6 +1,7 @@
 // flowscope-cli bench: throughput of the real training loop (Trainer) and of a sampling solve,
 // printed as one JSON line; with --python, the same computation in Python PyTorch
-// (resources/bench/reference.py) runs right after in the same invocation and the ratio is printed.
+// (resources/bench/reference.py; for `bench unet`, resources/bench/unet_reference.py) runs right
+// after in the same invocation and the ratio is printed.
 
 #include <torch/torch.h>
 
@@ -12,6 +13,7 @@
 #include <map>
 #include <sstream>
 
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <nlohmann/json.hpp>
@@ -20,6 +22,8 @@
 #include "core/config/ExperimentConfig.h"
 #include "core/models/ModelInit.h"
 #include "core/models/TimeMLP.h"
+#include "core/models/unet/AdmUNet.h"
+#include "core/paths/CondOTPath.h"
 #include "core/likelihood/Likelihood.h"
 #include "core/train/TrainedFlow.h"
 #include "core/data/Dataset2D.h"
@@ -71,11 +75,17 @@ Json runJsonCommand(const std::string& command, const std::string& what) {
   return j;
 }
 
-/// Runs the Python reference (resources/bench/reference.py) with the same settings.
-Json runPythonReference(const std::string& args) {
-  const std::string script = resourcesDir() + "/bench/reference.py";
+std::string quoted(const std::string& s) {
+  std::string q = "'";
+  for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return q + "'";
+}
+
+/// Runs a Python reference (resources/bench/SCRIPT) under Debian's python3 with the same settings.
+Json runPythonReference(const std::string& args, const std::string& scriptName = "reference.py") {
+  const std::string script = resourcesDir() + "/bench/" + scriptName;
   if (!fs::exists(script)) throw InputError("--python: reference script " + script + " not found");
-  return runJsonCommand("/usr/bin/python3 " + script + " " + args, "--python");
+  return runJsonCommand("/usr/bin/python3 " + quoted(script) + " " + args, "--python");
 }
 
 /// A number from a reference's JSON; a missing or non-numeric value is an error naming it.
@@ -90,12 +100,6 @@ double number(const Json& j, const std::string& key, const std::string& what) {
 Json ratio(double a, double b) {
   if (!std::isfinite(a) || !std::isfinite(b) || b <= 0) return nullptr;
   return a / b;
-}
-
-std::string quoted(const std::string& s) {
-  std::string q = "'";
-  for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return q + "'";
 }
 
 /// The same bench command, run again in a child process with OpenBLAS's own kernel choice (the
@@ -440,33 +444,181 @@ int benchGemm(const ParsedArgs& a, const std::vector<std::string>& args) {
   return 0;
 }
 
+/// The UNetConfig as the JSON object resources/bench/unet_reference.py builds its nn.Module from.
+Json unetConfigJson(const UNetConfig& c) {
+  return {{"in_channels", c.inChannels}, {"image_size", c.imageSize},
+          {"model_channels", c.modelChannels}, {"num_res_blocks", c.numResBlocks},
+          {"channel_mult", c.channelMult}, {"attention_resolutions", c.attentionResolutions},
+          {"num_heads", c.numHeads}, {"num_head_channels", c.numHeadChannels},
+          {"use_new_attention_order", c.useNewAttentionOrder}, {"dropout", c.dropout},
+          {"groups", c.groups}, {"use_scale_shift_norm", c.useScaleShiftNorm},
+          {"resblock_updown", c.resblockUpdown}, {"conv_resample", c.convResample},
+          {"num_classes", c.numClasses}, {"time_scale", c.timeScale}, {"max_period", c.maxPeriod}};
+}
+
+/// This process's peak resident set size so far (getrusage ru_maxrss: KiB on Linux), in MB.
+double peakRssMb() {
+  struct rusage usage {};
+  ::getrusage(RUSAGE_SELF, &usage);
+  return static_cast<double>(usage.ru_maxrss) / 1024.0;
+}
+
+/// resources/bench/unet_reference.py under `python`. It must have built the same network: a
+/// different parameter count is an error, not a ratio.
+Json runUnetReference(const std::string& python, const std::string& args, int64_t parameters,
+                      const std::string& what) {
+  const std::string script = resourcesDir() + "/bench/unet_reference.py";
+  if (!fs::exists(script)) throw InputError(what + ": reference script " + script + " not found");
+  const Json r = runJsonCommand(quoted(python) + " " + quoted(script) + " " + args + " 2>&1", what);
+  const auto theirs = static_cast<int64_t>(number(r, "parameters", what));
+  if (theirs != parameters)
+    throw InputError(what + ": the Python U-Net has " + std::to_string(theirs) +
+                     " parameters, FlowScope's AdmUNet " + std::to_string(parameters) +
+                     ": they are not the same network, so no ratio (" + script + ")");
+  return r;
+}
+
+/// The ADM U-Net (core/models/unet) on random images: a training step of the conditional OT loss
+/// (eq. 23) with Adam, or (--sample) an Euler solve; with --python / --peers the same network
+/// and step in resources/bench/unet_reference.py.
+int benchUnet(const ParsedArgs& a, const std::vector<std::string>& args) {
+  configureThreads(static_cast<int>(a.getInt("threads")));
+  const torch::Device device = resolveDevice(a.get("device"), "--device");
+  UNetConfig config;
+  try {
+    config = UNetConfig::preset(a.get("preset"));
+  } catch (const std::invalid_argument& e) {
+    throw UsageError(std::string("--preset: ") + e.what());
+  }
+  const bool sampling = a.has("sample");
+  const int64_t batch = a.getInt("batch"), steps = a.getInt("steps"), warmup = a.getInt("warmup");
+  const int64_t repeats = a.getInt("repeats");
+  const std::vector<int64_t> shape{batch, config.inChannels, config.imageSize, config.imageSize};
+
+  at::Generator gen = makeGenerator(0);
+  AdmUNet net(config);
+  net->resetParameters(gen);
+  net->to(device);
+  const int64_t parameters = net->parameterCount();
+  const auto sync = [&] {
+    if (!device.is_cpu()) torch::cuda::synchronize();
+  };
+
+  double secondsTimed = 0;  // train: all timed steps; sample: the best solve
+  if (!sampling) {
+    const CondOTPath path(PathConfig{}.sigma_min);  // x_t and u_t(x|x1) of eq. 23
+    torch::optim::Adam adam(net->parameters(), torch::optim::AdamOptions(1e-4));
+    net->train();
+    const auto step = [&] {
+      const torch::Tensor x1 = (torch::rand(shape, gen) * 2 - 1).to(device);
+      const torch::Tensor x0 = torch::randn(shape, gen).to(device);
+      const torch::Tensor t = torch::rand({batch, 1, 1, 1}, gen).to(device);
+      const torch::Tensor xt = path.alpha(t) * x1 + path.sigma(t) * x0;
+      const torch::Tensor target = path.dalpha(t) * x1 + path.dsigma(t) * x0;
+      const torch::Tensor loss = (net->forward(xt, t) - target).square().mean();
+      adam.zero_grad();
+      loss.backward();
+      adam.step();
+    };
+    for (int64_t k = 0; k < warmup; ++k) step();
+    sync();
+    const auto start = Clock::now();
+    for (int64_t k = 0; k < steps; ++k) step();
+    sync();
+    secondsTimed = seconds(start, Clock::now());
+  } else {
+    net->eval();
+    torch::NoGradGuard noGrad;
+    const torch::Tensor x0 = torch::randn(shape, gen).to(device);
+    SolveOptions o;
+    o.method = SolverMethod::Euler;
+    o.steps = static_cast<int>(steps);
+    const VelocityFn v = [&](const torch::Tensor& x, double t) {
+      return net->forward(x, torch::full({x.size(0), 1}, t, x.options()));
+    };
+    for (int64_t k = 0; k < warmup; ++k) solve(v, x0, o);
+    secondsTimed = std::numeric_limits<double>::infinity();
+    for (int64_t r = 0; r < repeats; ++r) {
+      const auto start = Clock::now();
+      solve(v, x0, o);
+      sync();
+      secondsTimed = std::min(secondsTimed, seconds(start, Clock::now()));
+    }
+  }
+  // Train: batch * steps images in the timed seconds. Sample: batch images per solve.
+  const double imgPerSec = static_cast<double>(sampling ? batch : batch * steps) / secondsTimed;
+  const double msPerStep = secondsTimed / static_cast<double>(steps) * 1e3;
+
+  Json j = {{"bench", "unet"}, {"mode", sampling ? "sample" : "train"}, {"impl", "cpp"},
+            {"device", describeDevice(device)}, {"preset", a.get("preset")},
+            {"parameters", parameters}, {"batch", batch},
+            {"image_shape", {config.inChannels, config.imageSize, config.imageSize}}};
+  if (sampling) j.update({{"solver", "euler"}, {"euler_steps", steps}, {"repeats", repeats}});
+  else j.update({{"steps", steps}, {"warmup", warmup}});
+  j.update({{"threads", at::get_num_threads()}, {"img_per_s", imgPerSec},
+            {"ms_per_step", msPerStep}});
+  if (sampling) j["ms_per_solve"] = secondsTimed * 1e3;
+  j["peak_rss_mb"] = peakRssMb();  // before any Python child runs
+  addBlas(j, a, args, "img_per_s", true);
+
+  std::ostringstream pyArgs;
+  pyArgs << (sampling ? "sample" : "train") << " --config " << quoted(unetConfigJson(config).dump())
+         << " --batch " << batch << " --steps " << steps << " --warmup " << warmup << " --repeats "
+         << repeats << " --threads " << at::get_num_threads();
+  if (a.has("python")) {
+    Json py = runUnetReference("/usr/bin/python3", pyArgs.str() + " --device " + a.get("device"),
+                               parameters, "--python");
+    const double python = number(py, "img_per_s", "--python");
+    j["python"] = py;
+    j["ratio_cpp_over_python"] = ratio(imgPerSec, python);
+  }
+  if (a.has("peers"))  // pip torch 2.x, eager (the same script); CPU, as the other peers
+    addPeerResults(j, {{"torch2_eager", runUnetReference(peersPython(), pyArgs.str(), parameters,
+                                                         "--peers (torch2_eager)")}},
+                   "img_per_s", true);
+  std::puts(j.dump().c_str());
+  return 0;
+}
+
 }  // namespace
 
 int runBench(const std::vector<std::string>& args) {
   const std::string what = args.empty() ? "" : args[0];
-  ArgParser parser("flowscope-cli bench train|sample|likelihood|gemm [options]",
+  // bench unet has its own defaults for the options it shares (a U-Net step is ~1000x an MLP's).
+  const bool unet = what == "unet";
+  std::string presets;
+  for (const auto& name : UNetConfig::presetNames()) presets += (presets.empty() ? "" : ", ") + name;
+  ArgParser parser("flowscope-cli bench train|sample|likelihood|gemm|unet [options]",
                    "Prints one JSON line with the device and the throughput: it_per_s for training\n"
                    "steps (the real Trainer loop: data, loss, backward, Adam, EMA), ms per\n"
                    "sampling solve, ms for the log-likelihood of --n points (exact divergence,\n"
                    "dopri5 1e-5). --python runs the same computation in Python PyTorch\n"
                    "(/usr/bin/python3, resources/bench/reference.py) and prints the ratio.\n"
                    "gemm: GFLOP/s of a --size N float32 matrix product through LibTorch's BLAS;\n"
-                   "--blas-baseline repeats a bench with OpenBLAS's own kernel choice.");
+                   "--blas-baseline repeats a bench with OpenBLAS's own kernel choice.\n"
+                   "unet: img_per_s of an ADM U-Net (--preset) training step on random images\n"
+                   "(eq. 23 loss, backward, Adam 1e-4), or with --sample of an Euler solve;\n"
+                   "--python runs the same network in resources/bench/unet_reference.py.");
   parser.positionals(1)
       .option("run", "RUN_DIR", "sample, likelihood: use this run's EMA weights (default: a seeded random MLP)")
       .integer("width", "W", "hidden units per layer", ValueRange::closed(1, 1 << 16), "512")
       .integer("depth", "D", "hidden layers", ValueRange::closed(1, 64), "4")
-      .integer("batch", "B", "train: batch size", ValueRange::closed(1, 1 << 24), "4096")
+      .integer("batch", "B", "train, unet: batch size (default 4096; unet: 64)", ValueRange::closed(1, 1 << 24),
+               unet ? "64" : "4096")
       .integer("n", "N", "sample/likelihood: number of points", ValueRange::closed(1, 1 << 26), "100000")
-      .integer("steps", "K", "train: timed steps; sample: solver steps", ValueRange::closed(1, 1 << 20), "100")
+      .integer("steps", "K", "train, unet: timed steps; sample, unet --sample: solver steps (default 100; unet: 10)",
+               ValueRange::closed(1, 1 << 20), unet ? "10" : "100")
       .integer("size", "N", "gemm: matrix size (N x N times N x N)", ValueRange::closed(16, 16384), "1024")
-      .integer("warmup", "K", "train: untimed steps first", ValueRange::closed(0, 1 << 20), "10")
-      .integer("repeats", "R", "sample, likelihood, gemm: timed runs (best is reported)", ValueRange::closed(1, 1000), "3")
+      .integer("warmup", "K", "train, unet: untimed steps first; unet --sample: untimed solves (default 10; unet: 2)",
+               ValueRange::closed(0, 1 << 20), unet ? "2" : "10")
+      .integer("repeats", "R", "sample, likelihood, gemm, unet --sample: timed runs (best is reported)", ValueRange::closed(1, 1000), "3")
       .option("solver", "NAME", "sample: ODE solver", "euler")
+      .option("preset", "NAME", "unet: the U-Net preset (" + presets + ")", "fashion_mnist28")
+      .flag("sample", "unet: time an Euler solve (--steps steps, no grad) instead of a training step")
       .integer("threads", "T", "CPU threads (0: all cores)", ValueRange::closed(0, 1024), "0")
       .option("device", "DEVICE", "cpu, cuda or auto", "cpu")
       .flag("python", "also run the Python PyTorch reference and print the ratio")
-      .flag("peers", "also run the Python peers (pip torch 2.x eager and compiled, flow_matching, torchcfm, torchdiffeq) and print ratios")
+      .flag("peers", "also run the Python peers (pip torch 2.x eager and compiled, flow_matching, torchcfm, torchdiffeq; unet: pip torch 2.x eager) and print ratios")
       .flag("blas-baseline", "also run with OpenBLAS's own kernel choice (when FlowScope replaced it) and print the ratio");
   const ParsedArgs a = parser.parse(args);
   if (a.has("help")) {
@@ -477,7 +629,9 @@ int runBench(const std::vector<std::string>& args) {
   if (what == "sample") return benchSample(a, args);
   if (what == "likelihood") return benchLikelihood(a, args);
   if (what == "gemm") return benchGemm(a, args);
-  throw UsageError("expected 'train', 'sample', 'likelihood' or 'gemm' after bench (got '" + what + "')");
+  if (what == "unet") return benchUnet(a, args);
+  throw UsageError("expected 'train', 'sample', 'likelihood', 'gemm' or 'unet' after bench (got '" +
+                   what + "')");
 }
 
 }  // namespace flowscope::cli

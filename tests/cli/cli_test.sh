@@ -52,6 +52,14 @@ if ! python3 -c 'import json,sys; j=json.loads(sys.argv[1]); assert j["max_abs_e
 else
   echo "ok: bench gemm --blas-baseline JSON"
 fi
+# bench unet: one training step of the small U-Net at batch 2 prints its JSON line (a few seconds).
+out=$("$cli" bench unet --steps 1 --warmup 0 --preset fashion_mnist28 --batch 2 --threads 1 2>&1)
+if ! python3 -c 'import json,sys; j=json.loads(sys.argv[1]); assert j["bench"] == "unet" and j["mode"] == "train" and j["preset"] == "fashion_mnist28", j; assert j["parameters"] == 1191233 and j["batch"] == 2 and j["image_shape"] == [1, 28, 28], j; assert j["img_per_s"] > 0 and j["ms_per_step"] > 0 and j["peak_rss_mb"] > 0, j; assert "cpu" in j and "blas_kernel" in j, j' "$out"; then
+  echo "FAIL: bench unet JSON: $out"; failures=$((failures + 1))
+else
+  echo "ok: bench unet JSON"
+fi
+expect 2 "--preset: unknown U-Net preset 'nope'" -- "$cli" bench unet --preset nope
 expect 2 "--out is required" -- "$cli" train --config "$preset"
 expect 2 "did you mean --config" -- "$cli" train --confg "$preset" --out "$work/x"
 expect 1 "nope.yaml: cannot open" -- "$cli" train --config "$work/nope.yaml" --out "$work/x"
@@ -112,6 +120,15 @@ expect 0 '"n":20,"nfe":[0-9]+,"nll":[0-9.e-]+' -- "$cli" likelihood --run "$work
 head -c 128 "$work/logp.npy" | grep -q "'shape': (20,)" || { echo "FAIL: logp header"; failures=$((failures + 1)); }
 expect 0 '"nll":' -- "$cli" likelihood --run "$work/run" --data "$work/s.npy" --hutchinson 2 --solver midpoint \
   --steps 4 --out "$work/logp2.npy"
+# likelihood streams in chunks (issue 10, item 14): a mapped float32 .npy read 8 points at a time
+# gives the same per-point log p, bit for bit, as one chunk (same --batch), and the same summary.
+one=$("$cli" likelihood --run "$work/run" --data "$work/s.npy" --solver rk4 --steps 4 --batch 8 --out "$work/l1.npy" 2>&1)
+many=$("$cli" likelihood --run "$work/run" --data "$work/s.npy" --solver rk4 --steps 4 --batch 8 --chunk 8 --out "$work/l8.npy" 2>&1)
+if cmp -s "$work/l1.npy" "$work/l8.npy" && python3 -c 'import json,sys; a,b=(json.loads(x) for x in sys.argv[1:]); assert a["n"]==b["n"]>8 and abs(a["nll"]-b["nll"])<1e-9 and abs(a["nll_stderr"]-b["nll_stderr"])<1e-9, (a,b)' "$one" "$many"; then
+  echo "ok: likelihood in chunks of 8 equals one chunk"
+else
+  echo "FAIL: likelihood in chunks: $one / $many"; failures=$((failures + 1))
+fi
 expect 2 "--hutchinson: got '0' \(expected an integer in \[1, 4096\]\)" -- "$cli" likelihood --run "$work/run" --dataset checkerboard --n 5 \
   --hutchinson 0 --out "$work/a.npy"
 expect 0 '"frac_black":[0-9.e-]+.*"nll_stderr":[0-9.e-]+' -- "$cli" eval --run "$work/run" --n 50 --likelihood \
