@@ -61,6 +61,10 @@ int MetricsTable::columnIndex(const std::string& name) const {
 MetricsTable readMetrics(const std::string& path) {
   std::ifstream in(path);
   if (!in) throw FileError(path + ": cannot open metrics file (" + std::strerror(errno) + ")");
+  return parseMetrics(in, path);
+}
+
+MetricsTable parseMetrics(std::istream& in, const std::string& path) {
   MetricsTable table;
   std::string line;
   int lineNo = 0;

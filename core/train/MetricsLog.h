@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <istream>
 #include <map>
 #include <string>
 #include <vector>
@@ -24,6 +25,8 @@ struct MetricsTable {
 /// accepted, denormals and infinities included. Throws FileError only when the file cannot be
 /// read at all.
 MetricsTable readMetrics(const std::string& path);
+/// The same from a stream; `path` names it in warnings and errors (the fuzz harness's entry).
+MetricsTable parseMetrics(std::istream& in, const std::string& path);
 
 class MetricsLog {
  public:

@@ -114,9 +114,9 @@ void ScriptedRun::tick() {
           else window_->runs()->start(id);
         }
       }
-      phase_ = options_.train ? Phase::Train : Phase::Settle;
+      phase_ = options_.train ? Phase::Train : afterTraining();
       settleClock_.start();
-      if (!options_.train) window_->refreshPanelsForExport();
+      if (phase_ == Phase::Settle) window_->refreshPanelsForExport();
       break;
     }
     case Phase::Train:
@@ -126,10 +126,10 @@ void ScriptedRun::tick() {
           const RunRecord* r = window_->runs()->run(id);
           if (r && r->status.state == JobState::Failed) exitCode_ = 1;
         }
-        phase_ = Phase::Settle;
+        phase_ = afterTraining();
         settleClock_.restart();
         stallProbe_.stop();  // the stall bench covers training, not the exports that follow
-        window_->refreshPanelsForExport();
+        if (phase_ == Phase::Settle) window_->refreshPanelsForExport();
       }
       break;
     case Phase::Settle:
@@ -209,6 +209,14 @@ void ScriptedRun::tick() {
       finish();
       break;
   }
+}
+
+ScriptedRun::Phase ScriptedRun::afterTraining() const {
+  // The panels are computed only for what is exported, shown on screen or benchmarked: a
+  // scripted training job (--train --quit on a server) does not wait for every view to solve.
+  const bool panelsNeeded = !options_.exportDir.isEmpty() || !options_.screenshot.isEmpty() || options_.sweep ||
+                            options_.benchScrub > 0 || !options_.quit;
+  return panelsNeeded ? Phase::Settle : Phase::Done;
 }
 
 void ScriptedRun::finish() {

@@ -45,6 +45,7 @@ class ScriptedRun : public QObject {
   enum class Phase { Load, Train, Settle, Bench, Export, Done };
   void tick();
   bool trainingDone() const;
+  Phase afterTraining() const;  ///< Settle when panels are exported or shown, else Done
   void finish();
 
   MainWindow* window_;
