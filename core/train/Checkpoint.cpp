@@ -9,7 +9,7 @@
 #include <string_view>
 
 #include "core/io/AtomicFile.h"
-#include "core/io/Crc32.h"
+#include "core/io/ChecksumTrailer.h"
 #include "core/util/Error.h"
 
 namespace flowscope {
@@ -18,29 +18,11 @@ namespace {
 // 2: the CRC-32 trailer and the training counters.
 constexpr int64_t kFormatVersion = 2;
 
-// Trailer after the archive: magic, content length (u64 LE), CRC-32 of the content (u32 LE).
-constexpr char kTrailerMagic[8] = {'F', 'S', 'C', 'R', 'C', '3', '2', '\n'};
-constexpr size_t kTrailerSize = 8 + 8 + 4;
-
 std::string firstLine(const std::string& s) { return s.substr(0, s.find('\n')); }
 
-std::string hex32(uint32_t v) {
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%08x", v);
-  return buf;
-}
-
-std::string trailer(std::string_view content) {
-  std::string t(kTrailerMagic, sizeof kTrailerMagic);
-  const uint64_t size = content.size();
-  for (int i = 0; i < 8; ++i) t += static_cast<char>((size >> (8 * i)) & 0xFF);
-  const uint32_t crc = crc32(content);
-  for (int i = 0; i < 4; ++i) t += static_cast<char>((crc >> (8 * i)) & 0xFF);
-  return t;
-}
-
-/// The file's bytes, verified against the trailer. `legacy`: no trailer (format 1, or damage
-/// to the trailer itself: the archive's format_version tells them apart).
+/// The file's bytes, verified against their checksum trailer (core/io/ChecksumTrailer.h).
+/// `legacy`: no trailer (format 1, or damage to the trailer itself: the archive's
+/// format_version tells them apart).
 struct VerifiedBytes {
   std::string bytes;
   size_t contentSize = 0;
@@ -51,27 +33,9 @@ VerifiedBytes readVerified(const std::string& path) {
   if (!std::filesystem::exists(path)) throw FileError(path + ": checkpoint file does not exist");
   VerifiedBytes v;
   v.bytes = readFileBytes(path);
-  const size_t n = v.bytes.size();
-  if (n >= kTrailerSize &&
-      std::memcmp(v.bytes.data() + n - kTrailerSize, kTrailerMagic, sizeof kTrailerMagic) == 0) {
-    const auto* t = reinterpret_cast<const unsigned char*>(v.bytes.data() + n - 12);
-    uint64_t size = 0;
-    uint32_t stored = 0;
-    for (int i = 0; i < 8; ++i) size |= static_cast<uint64_t>(t[i]) << (8 * i);
-    for (int i = 0; i < 4; ++i) stored |= static_cast<uint32_t>(t[8 + i]) << (8 * i);
-    if (size != n - kTrailerSize)
-      throw CheckpointDamagedError(path + ": damaged checkpoint (its trailer records " +
-                                   std::to_string(size) + " bytes of content, the file holds " +
-                                   std::to_string(n - kTrailerSize) + ")");
-    const uint32_t computed = crc32(std::string_view(v.bytes.data(), n - kTrailerSize));
-    if (computed != stored)
-      throw CheckpointDamagedError(path + ": damaged checkpoint (CRC-32 " + hex32(computed) +
-                                   ", expected " + hex32(stored) + ")");
-    v.contentSize = n - kTrailerSize;
-  } else {
-    v.contentSize = n;
-    v.legacy = true;
-  }
+  const TrailerCheck t = checkChecksumTrailer(v.bytes, path, "checkpoint");
+  v.contentSize = t.contentSize;
+  v.legacy = !t.present;
   return v;
 }
 
@@ -155,7 +119,7 @@ void writeCheckpoint(const std::string& path, const CheckpointRefs& refs, int64_
     throw FileError(path + ": cannot serialize checkpoint (" + firstLine(e.what()) + ")");
   }
   std::string content = bytes.str();
-  content += trailer(content);
+  content += checksumTrailer(content);
   writeFileAtomic(path, content);
 }
 

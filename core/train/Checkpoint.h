@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <string>
 
+#include "core/io/ChecksumTrailer.h"
 #include "core/util/Error.h"
 
 namespace flowscope {
@@ -34,10 +35,7 @@ struct CheckpointRefs {
 
 /// The file is damaged (checksum mismatch, truncated, not an archive): another checkpoint of the
 /// run may still be intact. Other FileErrors (another model, a newer format) are not damage.
-class CheckpointDamagedError : public FileError {
- public:
-  using FileError::FileError;
-};
+using CheckpointDamagedError = DamagedFileError;
 
 /// Serializes `refs` with `step` and `configYaml` to `path` atomically. Throws FileError.
 void writeCheckpoint(const std::string& path, const CheckpointRefs& refs, int64_t step,
