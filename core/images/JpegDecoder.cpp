@@ -107,15 +107,7 @@ Image decodeJpeg(std::string_view bytes, const std::string& name, int channels, 
     throw FileError(name + ": JPEG decodes to " + std::to_string(job.components) + " components (expected " +
                     std::to_string(channels) + ")");
   }
-  Image image;
-  image.channels = channels;
-  image.height = job.height;
-  image.width = job.width;
-  image.pixels.resize(interleaved.size());
-  const size_t plane = static_cast<size_t>(job.width) * job.height;
-  for (size_t p = 0; p < plane; ++p)
-    for (int c = 0; c < channels; ++c) image.pixels[c * plane + p] = interleaved[p * channels + c];
-  return image;
+  return planarFromInterleaved(interleaved.data(), job.height, job.width, channels);
 }
 
 }  // namespace flowscope

@@ -122,15 +122,7 @@ Image decodePng(std::string_view bytes, const std::string& name, int channels, c
   for (png_uint_32 y = 0; y < job.height; ++y) rows[y] = interleaved.data() + y * job.rowBytes;
   if (!readRows(job, rows.data())) throw corrupt();
 
-  Image image;
-  image.channels = channels;
-  image.height = job.height;
-  image.width = job.width;
-  image.pixels.resize(interleaved.size());
-  const size_t plane = static_cast<size_t>(job.width) * job.height;
-  for (size_t p = 0; p < plane; ++p)
-    for (int c = 0; c < channels; ++c) image.pixels[c * plane + p] = interleaved[p * channels + c];
-  return image;
+  return planarFromInterleaved(interleaved.data(), job.height, job.width, channels);
 }
 
 }  // namespace flowscope
