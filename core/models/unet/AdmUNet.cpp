@@ -1,5 +1,8 @@
 #include "core/models/unet/AdmUNet.h"
 
+#include <type_traits>
+#include <variant>
+
 #include <torch/torch.h>
 
 #include <cmath>
@@ -10,39 +13,15 @@ namespace flowscope {
 
 // --- TimestepSequential -----------------------------------------------------------------------
 
-void TimestepSequentialImpl::append(torch::nn::Conv2d layer) {
-  Layer l;
-  l.conv = register_module(nextName(), std::move(layer));
-  layers_.push_back(std::move(l));
-}
-void TimestepSequentialImpl::append(ResBlock layer) {
-  Layer l;
-  l.res = register_module(nextName(), std::move(layer));
-  layers_.push_back(std::move(l));
-}
-void TimestepSequentialImpl::append(AttentionBlock layer) {
-  Layer l;
-  l.attention = register_module(nextName(), std::move(layer));
-  layers_.push_back(std::move(l));
-}
-void TimestepSequentialImpl::append(Upsample layer) {
-  Layer l;
-  l.up = register_module(nextName(), std::move(layer));
-  layers_.push_back(std::move(l));
-}
-void TimestepSequentialImpl::append(Downsample layer) {
-  Layer l;
-  l.down = register_module(nextName(), std::move(layer));
-  layers_.push_back(std::move(l));
-}
-
 torch::Tensor TimestepSequentialImpl::forward(torch::Tensor x, const torch::Tensor& emb) {
-  for (auto& l : layers_) {
-    if (l.conv) x = l.conv->forward(x);
-    else if (l.res) x = l.res->forward(x, emb);
-    else if (l.attention) x = l.attention->forward(x);
-    else if (l.up) x = l.up->forward(x);
-    else x = l.down->forward(x);
+  for (auto& layer : layers_) {
+    // Only ResBlocks take the time embedding (guided-diffusion's TimestepEmbedSequential).
+    x = std::visit(
+        [&](auto& m) -> torch::Tensor {
+          if constexpr (std::is_same_v<std::decay_t<decltype(m)>, ResBlock>) return m->forward(x, emb);
+          else return m->forward(x);
+        },
+        layer);
   }
   return x;
 }

@@ -22,6 +22,7 @@
 #include <torch/nn/pimpl.h>
 
 #include <string>
+#include <variant>
 #include <vector>
 
 #include "core/models/VelocityNet.h"
@@ -37,24 +38,17 @@ namespace flowscope {
 /// embedding. Registered as "0", "1", ... in the order appended.
 class TimestepSequentialImpl : public torch::nn::Module {
  public:
-  void append(torch::nn::Conv2d layer);
-  void append(ResBlock layer);
-  void append(AttentionBlock layer);
-  void append(Upsample layer);
-  void append(Downsample layer);
+  /// A conv, ResBlock, AttentionBlock, Upsample or Downsample, registered as "0", "1", ...
+  template <typename Holder>
+  void append(Holder layer) {
+    layers_.emplace_back(Holder(register_module(std::to_string(layers_.size()), std::move(layer))));
+  }
 
   torch::Tensor forward(torch::Tensor x, const torch::Tensor& emb);
   size_t size() const { return layers_.size(); }
 
  private:
-  struct Layer {
-    torch::nn::Conv2d conv{nullptr};
-    ResBlock res{nullptr};
-    AttentionBlock attention{nullptr};
-    Upsample up{nullptr};
-    Downsample down{nullptr};
-  };
-  std::string nextName() const { return std::to_string(layers_.size()); }
+  using Layer = std::variant<torch::nn::Conv2d, ResBlock, AttentionBlock, Upsample, Downsample>;
   std::vector<Layer> layers_;
 };
 TORCH_MODULE(TimestepSequential);

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <utility>
+#include <vector>
 
 namespace flowscope {
 
@@ -221,16 +223,28 @@ UNetConfig UNetConfig::fashionMnist28() {
   return c;
 }
 
+namespace {
+
+// The one list of presets: presetNames() and preset() both read it.
+const std::vector<std::pair<std::string, UNetConfig (*)()>>& presetTable() {
+  static const std::vector<std::pair<std::string, UNetConfig (*)()>> table{
+      {"cifar10", &UNetConfig::cifar10},         {"imagenet32", &UNetConfig::imagenet32},
+      {"imagenet64", &UNetConfig::imagenet64},   {"imagenet128", &UNetConfig::imagenet128},
+      {"fashion_mnist28", &UNetConfig::fashionMnist28}};
+  return table;
+}
+
+}  // namespace
+
 std::vector<std::string> UNetConfig::presetNames() {
-  return {"cifar10", "imagenet32", "imagenet64", "imagenet128", "fashion_mnist28"};
+  std::vector<std::string> names;
+  for (const auto& [name, make] : presetTable()) names.push_back(name);
+  return names;
 }
 
 UNetConfig UNetConfig::preset(const std::string& name) {
-  if (name == "cifar10") return cifar10();
-  if (name == "imagenet32") return imagenet32();
-  if (name == "imagenet64") return imagenet64();
-  if (name == "imagenet128") return imagenet128();
-  if (name == "fashion_mnist28") return fashionMnist28();
+  for (const auto& [n, make] : presetTable())
+    if (n == name) return make();
   std::string expected;
   for (const auto& n : presetNames()) expected += (expected.empty() ? "" : ", ") + n;
   throw std::invalid_argument("unknown U-Net preset '" + name + "' (expected " + expected + ")");
