@@ -13,6 +13,7 @@ int runLikelihood(const std::vector<std::string>& args);
 int runEval(const std::vector<std::string>& args);
 int runSweepCommand(const std::vector<std::string>& args);
 int runDocs(const std::vector<std::string>& args);
+int runTrainClassifier(const std::vector<std::string>& args);
 
 /// Where presets and bench references live: $FLOWSCOPE_RESOURCES, else the source tree's.
 std::string resourcesDir();

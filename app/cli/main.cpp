@@ -32,6 +32,7 @@ std::string sizingArguments(const std::string& command) {
   if (command == "sweep") return "--n";
   if (command == "train") return "training.batch_size or model.width";
   if (command == "bench") return "--batch or --n";
+  if (command == "train-classifier") return "--batch";
   return "the size of the request";
 }
 
@@ -51,6 +52,7 @@ constexpr const char* kUsage =
     "  eval        sample-quality metrics of a run\n"
     "  sweep       numerical error and quality against NFE (Figure 7)\n"
     "  bench       measure training or sampling throughput\n"
+    "  train-classifier  the image classifier behind eval --classifier (classifier FD)\n"
     "  docs        regenerate the documentation's tables of keys and choices\n"
     "\n"
     "Run 'flowscope-cli <command> --help' for a command's options.\n";
@@ -81,6 +83,7 @@ int main(int argc, char** argv) {
     if (command == "eval") return flowscope::cli::runEval(args);
     if (command == "sweep") return flowscope::cli::runSweepCommand(args);
     if (command == "docs") return flowscope::cli::runDocs(args);
+    if (command == "train-classifier") return flowscope::cli::runTrainClassifier(args);
     std::fprintf(stderr, "flowscope-cli: unknown command '%s'\n\n%s", command.c_str(), kUsage);
     return 2;
   } catch (const flowscope::UsageError& e) {

@@ -86,7 +86,7 @@ struct TrainingJob::Impl {
   void publishWeights(Trainer& trainer) {
     if (!callbacks.weights) return;
     Trainer::State& s = trainer.state();
-    VelocityNet copy = makeModel(s.config.model, 2);
+    VelocityNet copy = makeModel(s.config);
     copy->to(s.device);
     copyParameters(*s.emaModel, *copy);
     auto flow = std::make_shared<TrainedFlow>(s.config, s.objective, copy, s.step);

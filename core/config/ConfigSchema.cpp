@@ -33,6 +33,25 @@ std::vector<ConfigField> configFields(ExperimentConfig& c) {
       {"data.file", &c.data.file, "points: .npy [N, 2] or .csv with two columns", {}, nullptr, "",
        "`.npy` of shape [N, 2] or `.csv` with two numeric columns; relative to the YAML file",
        PathKind::File, "2D points (*.npy *.csv)"},
+      {"data.root", &c.data.root, "image datasets: the folder with the files", {}, nullptr, "",
+       "image datasets: the folder holding the dataset's files (table below); relative to the "
+       "YAML file", PathKind::Folder},
+      {"data.flip", &c.data.flip, "images: random horizontal flips", {}, nullptr, "",
+       "image datasets: mirror each training image left-right with probability 1/2"},
+      {"data.dequantize", &c.data.dequantize, "images: uniform dequantization (eq. 36-37)", {},
+       nullptr, "", "image datasets: pixels k become 2 (k + u) / 256 - 1 with u ~ U[0, 1) "
+       "(Appendix C, eq. 36-37); off: u = 1/2"},
+      {"data.limit", &c.data.limit, "images: first N of each split (0: all)", R::closed(0, 1e12),
+       nullptr, "0 uses all", "image datasets: use only the first N images of each split"},
+      {"data.image_size", &c.data.image_size, "image_folder: side in pixels", R::closed(4, 4096),
+       nullptr, "", "`image_folder`: images are centre-cropped to a square and resized to this"},
+      {"data.resize_filter", &c.data.resize_filter, "image_folder: nearest | bilinear | area", {},
+       &resizeFilterRegistry(), "", "`image_folder`: the resize filter"},
+      {"data.class_subfolders", &c.data.class_subfolders, "image_folder: a class per sub-folder",
+       {}, nullptr, "", "`image_folder`: each sub-folder is a class (labels in name order)"},
+      {"data.loader_threads", &c.data.loader_threads, "images: loader threads", R::closed(0, 64),
+       nullptr, "0 works on the training thread",
+       "image datasets: background threads that decode and augment the next batches"},
 
       {"path.name", &c.path.name, "probability path: cond_ot (eq. 20), vp (eq. 18), ve (eq. 16)",
        {}, &pathRegistry(), "", "the Gaussian path p_t(x|x1) (Section 4): table below"},
@@ -51,7 +70,7 @@ std::vector<ConfigField> configFields(ExperimentConfig& c) {
        "", "the training objective (Section 4, Appendix E.1): table below. `sm`, `scoreflow` and "
        "`ddpm` sample through eq. 46"},
 
-      {"model.name", &c.model.name, "network: mlp", {}, &modelRegistry(), "",
+      {"model.name", &c.model.name, "network: mlp | unet", {}, &modelRegistry(), "",
        "the network: table below"},
       {"model.width", &c.model.width, "hidden units per layer", R::closed(1, 65536), nullptr, "",
        "`mlp`: hidden units per layer (the paper's 2D model: 512)"},
@@ -64,6 +83,27 @@ std::vector<ConfigField> configFields(ExperimentConfig& c) {
        "`mlp`: `fourier`: [t, sin(k pi t), cos(k pi t)], k = 1..F; `concat`: [t]"},
       {"model.time_frequencies", &c.model.time_frequencies, "fourier: sin/cos pairs",
        R::closed(1, 256), nullptr, "", "F for `fourier`"},
+      {"model.preset", &c.model.preset, "unet: a Table 3 configuration or the CPU model", {},
+       &unetPresetRegistry(), "", "`unet`: the architecture (table below); the keys below "
+       "override it. Attention resolutions are in pixels at the preset's image size and keep "
+       "their downsampling factor on other sizes"},
+      {"model.channels", &c.model.channels, "unet: base channels (0: the preset's)",
+       R::closed(0, 4096), nullptr, "0 keeps the preset's", "`unet`: base width (model_channels); channels per attention head "
+       "scale with it"},
+      {"model.res_blocks", &c.model.res_blocks, "unet: ResBlocks per level (0: the preset's)",
+       R::closed(0, 16), nullptr, "0 keeps the preset's", "`unet`: ResBlocks per level"},
+      {"model.groups", &c.model.groups, "unet: GroupNorm groups (0: the preset's)",
+       R::closed(0, 1024), nullptr, "0 keeps the preset's",
+       "`unet`: GroupNorm groups; every level's channels must divide by it"},
+      {"model.dropout", &c.model.dropout, "unet: ResBlock dropout (unset: the preset's)",
+       R::rightOpen(0, 1), nullptr, "", "`unet`: dropout in every ResBlock"},
+      {"model.time_scale", &c.model.time_scale, "unet: t is scaled by this for the embedding",
+       R::leftOpen(0, 1e6), nullptr, "", "`unet`: t in [0, 1] times this enters the sinusoidal "
+       "embedding (1000: guided-diffusion's timestep range; flow_matching uses 1)"},
+      {"model.classes", &c.model.classes, "unet: classes to condition on (0: unconditional)",
+       R::closed(0, 100000), nullptr, "0 is unconditional",
+       "`unet`: class-conditional on labels 0..classes-1 with a null class for classifier-free "
+       "guidance; must equal the dataset's classes"},
 
       {"optimizer.lr", &c.optimizer.lr, "peak learning rate (Adam)", R::leftOpen(0, 10), nullptr,
        "", "peak learning rate"},
@@ -109,6 +149,10 @@ std::vector<ConfigField> configFields(ExperimentConfig& c) {
        "newest step checkpoints kept (0: all)", R::closed(0, 1e6), nullptr, "0 keeps all",
        "newest step checkpoints kept besides `latest.pt`; 0 keeps all (the app's checkpoint x "
        "time scrub uses them)"},
+      {"training.label_dropout", &c.training.label_dropout,
+       "class-conditional: share of null labels", R::rightOpen(0, 1), nullptr, "",
+       "class-conditional models: labels replaced by the null class with this probability, so "
+       "the network also learns the unconditional field (classifier-free guidance)"},
 
       {"sampling.solver", &c.sampling.solver, "euler | midpoint | heun | rk4 | dopri5", {},
        &solverRegistry(), "", "the ODE solver of `sample`, evaluation and the app: table below"},
@@ -117,6 +161,9 @@ std::vector<ConfigField> configFields(ExperimentConfig& c) {
        R::closed(kMinTolerance, kMaxTolerance)},
       {"sampling.rtol", &c.sampling.rtol, "dopri5: relative tolerance",
        R::closed(0, kMaxTolerance)},
+      {"sampling.guidance", &c.sampling.guidance, "class-conditional: guidance scale w",
+       R::closed(0, 100), nullptr, "", "class-conditional models: v = v(x, t, null) + w (v(x, t, "
+       "c) - v(x, t, null)); 1: conditional, 0: unconditional (Ho & Salimans' w + 1)"},
 
       {"evaluation.every", &c.evaluation.every, "steps between evaluations (0: off)",
        R::closed(0, 1e12), nullptr, "0 disables evaluation",

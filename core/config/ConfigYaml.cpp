@@ -281,9 +281,11 @@ ExperimentConfig parse(std::string_view yaml, const std::string& sourceName,
     }
   }
 
-  if (!config.data.file.empty() && !baseDir.empty()) {
-    std::filesystem::path file(config.data.file);
-    if (file.is_relative()) config.data.file = (std::filesystem::path(baseDir) / file).lexically_normal().string();
+  // Files and folders named relative to the YAML file (the schema's PathKind keys).
+  for (std::string* path : {&config.data.file, &config.data.root}) {
+    if (path->empty() || baseDir.empty()) continue;
+    const std::filesystem::path p(*path);
+    if (p.is_relative()) *path = (std::filesystem::path(baseDir) / p).lexically_normal().string();
   }
 
   const std::vector<ConfigIssue> issues = validate(config);

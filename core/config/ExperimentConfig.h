@@ -20,6 +20,15 @@ struct DataConfig {
   std::array<double, 4> covariance{1.0, 0.0, 0.0, 1.0};  ///< gaussian only, row-major 2x2
   std::optional<double> noise;  ///< per-dataset default when unset (see docs/datasets.md)
   std::string file;             ///< points only: .npy [N,2] or .csv with two columns
+  // Image datasets (core/data/ImageDatasets.h).
+  std::string root;             ///< the folder holding the dataset's files
+  bool flip = false;            ///< random horizontal flips while training
+  bool dequantize = true;       ///< uniform dequantization, eq. 36-37 (else bin centres)
+  int64_t limit = 0;            ///< use only the first N images of each split (0: all)
+  int64_t image_size = 32;      ///< image_folder: side after centre crop and resize
+  std::string resize_filter = "area";  ///< image_folder: nearest | bilinear | area
+  bool class_subfolders = true; ///< image_folder: one class per sub-folder
+  int loader_threads = 2;       ///< background decode/augment threads (0: on the training thread)
 };
 
 /// Gaussian probability path p_t(x|x1) = N(mu_t(x1), sigma_t(x1)^2 I) (Section 4).
@@ -46,8 +55,17 @@ struct ModelConfig {
   std::string activation = "silu";   ///< silu | relu | gelu | tanh | softplus
   std::string time_embedding = "fourier";  ///< fourier | concat
   int time_frequencies = 8;          ///< fourier only: number of sin/cos pairs
-  /// mlp (TimeMLP); last, so that ModelConfig{width, depth} still means what it did.
+  /// mlp (TimeMLP) | unet (AdmUNet); after width and depth, so that ModelConfig{width, depth}
+  /// still means what it did.
   std::string name = "mlp";
+  // unet only: a preset of core/models/unet/UNetConfig.h and overrides (0 / unset: the preset's).
+  std::string preset = "fashion_mnist28";
+  int64_t channels = 0;         ///< base width (model_channels)
+  int64_t res_blocks = 0;       ///< ResBlocks per level
+  int64_t groups = 0;           ///< GroupNorm groups
+  std::optional<double> dropout = std::nullopt;
+  double time_scale = 1000.0;   ///< t in [0, 1] is scaled by this before the sinusoidal embedding
+  int64_t classes = 0;          ///< > 0: class-conditional on labels 0..classes-1 (plus a null class)
 };
 
 struct OptimizerConfig {
@@ -81,6 +99,9 @@ struct TrainingConfig {
   int64_t checkpoint_every = 1000;
   int64_t log_every = 50;       ///< metrics.csv row cadence in steps
   int keep_checkpoints = 0;     ///< newest step checkpoints kept besides latest (0: all)
+  /// Class-conditional models: the share of labels replaced by the null class, so that one
+  /// network learns both fields classifier-free guidance mixes (Ho & Salimans 2022).
+  double label_dropout = 0.1;
 };
 
 /// Default sampler for `sample`, evaluation and the GUI.
@@ -89,6 +110,9 @@ struct SamplingConfig {
   int steps = 100;                ///< fixed-step solvers
   double atol = 1e-5;             ///< dopri5
   double rtol = 1e-5;             ///< dopri5
+  /// Class-conditional models: v = v(x, t, null) + w (v(x, t, c) - v(x, t, null)); 1 is the plain
+  /// conditional field, 0 the unconditional one (Ho & Salimans' w is this minus 1).
+  double guidance = 1.0;
 };
 
 /// Evaluation during training (Figure 10): NFE and metrics at a cadence.

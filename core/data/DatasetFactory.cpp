@@ -65,6 +65,9 @@ std::unique_ptr<Dataset2D> makeDataset(const DataConfig& config, const std::stri
   const Registry& registry = datasetRegistry();
   const Choice* choice = registry.find(config.name);
   const auto factory = datasetFactories().find(config.name);
+  if (choice && choice->hasTag("images"))
+    throw ConfigError("data.name", "data.name: '" + config.name + "' is an image dataset; this "
+                                   "needs 2D points (one of the datasets tagged points2d)");
   if (!choice || factory == datasetFactories().end())
     throw ConfigError("data.name", "data.name: '" + config.name +
                                        "' is not a known dataset (expected " + registry.expected() + ")");

@@ -14,9 +14,13 @@ int64_t effectiveChunk(int64_t requested) { return std::max<int64_t>(8, requeste
 
 ChunkedSolveSummary sampleInChunks(const TrainedFlow& flow, int64_t n, uint64_t seed,
                                    const SolveOptions& options, int64_t chunk,
-                                   const std::function<void(int64_t first, const SolveResult&)>& sink) {
+                                   const std::function<void(int64_t first, const SolveResult&)>& sink,
+                                   const ClassCondition& condition) {
   if (n < 0) throw InputError("sample: n = " + std::to_string(n) + " (expected n >= 0)");
   if (chunk < 1) throw InputError("sample: chunk = " + std::to_string(chunk) + " (expected >= 1)");
+  if (condition.labels.defined() && condition.labels.numel() != n)
+    throw InputError("sample: " + std::to_string(condition.labels.numel()) + " labels for " +
+                     std::to_string(n) + " samples (expected one label per sample)");
   const int64_t size = effectiveChunk(chunk);
   at::Generator gen = makeGenerator(seed);
   ChunkedSolveSummary summary;
@@ -26,7 +30,9 @@ ChunkedSolveSummary sampleInChunks(const TrainedFlow& flow, int64_t n, uint64_t 
     const int64_t left = n - first;
     const int64_t len = left - size < 8 ? left : size;
     const torch::Tensor x0 = flow.sampleNoise(len, gen);
-    const SolveResult r = solve(flow.velocity(), x0, options);
+    ClassCondition part = condition;
+    if (part.labels.defined()) part.labels = condition.labels.narrow(0, first, len);
+    const SolveResult r = solve(flow.velocity(part), x0, options);
     summary.nfe += r.nfe;
     summary.acceptedSteps += r.acceptedSteps;
     summary.rejectedSteps += r.rejectedSteps;

@@ -16,10 +16,9 @@
 #include <functional>
 
 #include "core/solvers/OdeSolver.h"
+#include "core/train/TrainedFlow.h"
 
 namespace flowscope {
-
-class TrainedFlow;
 
 struct ChunkedSolveSummary {
   int64_t nfe = 0;            ///< summed over chunks
@@ -33,9 +32,11 @@ int64_t effectiveChunk(int64_t requested);
 
 /// Solves `n` samples of `flow` from N(0, priorStd^2 I) noise in chunks of effectiveChunk(chunk)
 /// points; `sink(first, result)` receives each chunk's result (its first point's index). Throws
-/// InputError for n < 0 or chunk < 1, and whatever solve() or the sink throws.
+/// InputError for n < 0 or chunk < 1, and whatever solve() or the sink throws. A class-conditional
+/// flow samples with `condition` (its labels: [n], one per sample; each chunk takes its rows).
 ChunkedSolveSummary sampleInChunks(const TrainedFlow& flow, int64_t n, uint64_t seed,
                                    const SolveOptions& options, int64_t chunk,
-                                   const std::function<void(int64_t first, const SolveResult&)>& sink);
+                                   const std::function<void(int64_t first, const SolveResult&)>& sink,
+                                   const ClassCondition& condition = {});
 
 }  // namespace flowscope

@@ -2,6 +2,7 @@
 // One decoded image, channel-planar like ImageSet (C x H x W), and the limits a decoder checks
 // before it allocates: a 100-byte file may declare a 65535 x 65535 image.
 
+#include <cstddef>
 #include <cstdint>
 #include <vector>
 

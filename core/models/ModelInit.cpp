@@ -4,10 +4,16 @@
 
 #include <cmath>
 
+#include "core/models/unet/AdmUNet.h"
+
 namespace flowscope {
 
 void initializeParameters(torch::nn::Module& module, at::Generator& gen) {
   torch::NoGradGuard noGrad;
+  if (auto* unet = dynamic_cast<AdmUNetImpl*>(&module)) {
+    unet->resetParameters(gen);
+    return;
+  }
   for (auto& child : module.modules(/*include_self=*/true)) {
     auto* linear = dynamic_cast<torch::nn::LinearImpl*>(child.get());
     if (!linear) continue;

@@ -8,7 +8,8 @@
 namespace flowscope {
 
 /// PyTorch's default Linear initialization, U(-1/sqrt(fan_in), 1/sqrt(fan_in)) for weights and
-/// biases, drawn from `gen` for every 2-D weight and its bias.
+/// biases, drawn from `gen` for every 2-D weight and its bias. An AdmUNet is initialised as a
+/// whole by its own resetParameters (convolutions, embeddings, norms and its zeroed layers).
 void initializeParameters(torch::nn::Module& module, at::Generator& gen);
 
 /// Copies parameters and buffers of `from` into `to` (same architecture).

@@ -32,6 +32,7 @@ class TimeMLPImpl : public VelocityNetImpl {
   explicit TimeMLPImpl(const TimeMLPOptions& options);
 
   /// x: [B, dataDim]; t: [B, 1], [B] or a scalar tensor. Returns [B, dataDim].
+  using VelocityNetImpl::forward;
   torch::Tensor forward(const torch::Tensor& x, const torch::Tensor& t) override;
 
   const TimeMLPOptions& options() const { return options_; }

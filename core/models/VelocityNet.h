@@ -6,12 +6,24 @@
 #include <torch/nn/module.h>
 
 #include <memory>
+#include <stdexcept>
 
 namespace flowscope {
 
 class VelocityNetImpl : public torch::nn::Module {
  public:
   virtual torch::Tensor forward(const torch::Tensor& x, const torch::Tensor& t) = 0;
+
+  /// Class-conditional networks: labels [B] in 0..classes(), where classes() itself is the null
+  /// class (classifier-free guidance, Ho & Salimans 2022). An undefined `labels` is the
+  /// unconditional call.
+  virtual torch::Tensor forward(const torch::Tensor& x, const torch::Tensor& t,
+                                const torch::Tensor& labels) {
+    if (labels.defined()) throw std::invalid_argument("this network takes no class labels");
+    return forward(x, t);
+  }
+  /// The classes a conditional network knows (its null class is this index); 0: unconditional.
+  virtual int64_t classes() const { return 0; }
 };
 
 using VelocityNet = std::shared_ptr<VelocityNetImpl>;

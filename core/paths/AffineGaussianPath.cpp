@@ -31,4 +31,10 @@ torch::Tensor AffineGaussianPath::velocityFromNoise(const torch::Tensor& t, cons
   return rate * x + (ds - rate * s) * epsHat;
 }
 
+torch::Tensor AffineGaussianPath::predictedData(const torch::Tensor& t, const torch::Tensor& x,
+                                               const torch::Tensor& velocity) const {
+  const torch::Tensor a = alpha(t), s = sigma(t), da = dalpha(t), ds = dsigma(t);
+  return (ds * x - s * velocity) / (ds * a - s * da);
+}
+
 }  // namespace flowscope

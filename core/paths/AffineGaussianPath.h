@@ -26,6 +26,13 @@ class AffineGaussianPath : public GaussianPath {
   /// For the VP path this is eq. 46 with s_t = eps_hat / sigma_t. Requires alpha_t > 0.
   torch::Tensor velocityFromNoise(const torch::Tensor& t, const torch::Tensor& x,
                                   const torch::Tensor& epsHat) const;
+
+  /// The data point the marginal field points at, E[x1 | x_t = x]: from x = alpha_t E[x1|x] +
+  /// sigma_t E[x0|x] and u_t(x) = alpha'_t E[x1|x] + sigma'_t E[x0|x],
+  ///   E[x1 | x] = (sigma'_t x - sigma_t u) / (sigma'_t alpha_t - sigma_t alpha'_t).
+  /// On cond_ot with sigma_min = 0 this is x + (1 - t) u. t: [B, 1] for x, u [B, D].
+  torch::Tensor predictedData(const torch::Tensor& t, const torch::Tensor& x,
+                              const torch::Tensor& velocity) const;
 };
 
 }  // namespace flowscope

@@ -4,8 +4,9 @@ namespace flowscope {
 
 const std::vector<const Registry*>& registries() {
   static const std::vector<const Registry*> all{
-      &datasetRegistry(),    &pathRegistry(),          &objectiveRegistry(),
-      &modelRegistry(),      &activationRegistry(),    &timeEmbeddingRegistry(),
+      &datasetRegistry(),    &resizeFilterRegistry(),  &pathRegistry(),
+      &objectiveRegistry(),  &modelRegistry(),         &unetPresetRegistry(),
+      &activationRegistry(), &timeEmbeddingRegistry(),
       &scheduleRegistry(),   &deviceRegistry(),        &solverRegistry(),
   };
   return all;

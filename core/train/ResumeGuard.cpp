@@ -7,7 +7,8 @@ namespace flowscope {
 bool mayChangeOnResume(const std::string& key) {
   static const char* const kTraining[] = {"training.steps",      "training.keep_checkpoints",
                                           "training.checkpoint_every", "training.log_every",
-                                          "training.threads",    "training.device"};
+                                          "training.threads",    "training.device",
+                                          "data.loader_threads"};
   for (const char* k : kTraining)
     if (key == k) return true;
   return key == "name" || key.rfind("sampling.", 0) == 0 || key.rfind("evaluation.", 0) == 0;

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/config/ConfigYaml.h"
+#include "core/data/DataShape.h"
 #include "core/models/ModelFactory.h"
 #include "core/objectives/ObjectiveFactory.h"
 #include "core/paths/PathFactory.h"
@@ -10,6 +11,7 @@
 #include "core/train/Checkpoint.h"
 #include "core/train/RunDirectory.h"
 #include "core/util/Device.h"
+#include "core/util/Error.h"
 #include "core/util/Random.h"
 
 namespace flowscope {
@@ -25,8 +27,8 @@ std::shared_ptr<TrainedFlow> TrainedFlow::load(const std::string& runDir, const 
   const RunDirectory run(runDir);
   const std::string file = run.resolveCheckpoint(which);
   ExperimentConfig config = parseExperiment(readCheckpointConfig(file), file + " (stored config)");
-  VelocityNet model = makeModel(config.model, 2);
-  VelocityNet emaModel = makeModel(config.model, 2);
+  VelocityNet model = makeModel(config);
+  VelocityNet emaModel = makeModel(config);
   const int64_t step = readCheckpoint(file, {model.get(), emaModel.get(), nullptr, nullptr});
   VelocityNet chosen = ema ? emaModel : model;
   chosen->to(resolveDevice(device, "device"));
@@ -40,6 +42,22 @@ torch::Tensor TrainedFlow::velocityAt(const torch::Tensor& x, const torch::Tenso
   return objective_->velocity(net_->forward(x, t), x, t);
 }
 
+torch::Tensor TrainedFlow::velocityAt(const torch::Tensor& x, const torch::Tensor& t,
+                                      const ClassCondition& c) const {
+  if (!c.labels.defined()) return velocityAt(x, t);
+  if (classes() <= 0)
+    throw InputError("class labels given for a run whose network is unconditional (model.classes 0)");
+  const torch::Tensor labels = c.labels.to(x.device());
+  if (c.guidance == 1.0) return objective_->velocity(net_->forward(x, t, labels), x, t);
+  // Both fields in one batch of 2B: the conditional rows, then the null class.
+  const int64_t b = x.size(0);
+  const torch::Tensor x2 = torch::cat({x, x}), t2 = torch::cat({t, t});
+  const torch::Tensor l2 = torch::cat({labels, torch::full_like(labels, classes())});
+  const torch::Tensor v = objective_->velocity(net_->forward(x2, t2, l2), x2, t2);
+  const torch::Tensor vc = v.narrow(0, 0, b), vu = v.narrow(0, b, b);
+  return vu + c.guidance * (vc - vu);
+}
+
 VelocityFn TrainedFlow::velocity() const {
   return [this](const torch::Tensor& x, double t) {
     const torch::Tensor tt = torch::full({x.size(0), 1}, t, x.options());
@@ -47,13 +65,29 @@ VelocityFn TrainedFlow::velocity() const {
   };
 }
 
+VelocityFn TrainedFlow::velocity(const ClassCondition& condition) const {
+  return [this, condition](const torch::Tensor& x, double t) {
+    const torch::Tensor tt = torch::full({x.size(0), 1}, t, x.options());
+    return velocityAt(x, tt, condition);
+  };
+}
+
+torch::Tensor TrainedFlow::predictedData(const torch::Tensor& x, const torch::Tensor& t,
+                                         const ClassCondition& condition) const {
+  return objective_->path().predictedData(t, x, velocityAt(x, t, condition));
+}
+
+std::vector<int64_t> TrainedFlow::sampleShape() const { return dataShape(config_.data); }
+
+int64_t TrainedFlow::dim() const { return dataDim(config_.data); }
+
 torch::Tensor TrainedFlow::sampleNoise(int64_t n, uint64_t seed) const {
   at::Generator gen = makeGenerator(seed);
   return sampleNoise(n, gen);
 }
 
 torch::Tensor TrainedFlow::sampleNoise(int64_t n, at::Generator& gen) const {
-  return (torch::randn({n, 2}, gen) * priorStd()).to(device());
+  return (torch::randn({n, dim()}, gen) * priorStd()).to(device());
 }
 
 SolveOptions TrainedFlow::defaultSolveOptions() const {

@@ -7,6 +7,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "core/config/ExperimentConfig.h"
 #include "core/models/TimeMLP.h"
@@ -14,6 +15,14 @@
 #include "core/solvers/OdeSolver.h"
 
 namespace flowscope {
+
+/// Class-conditional sampling: a label per sample and the classifier-free guidance scale w,
+/// v = v(x, t, null) + w (v(x, t, c) - v(x, t, null)) (sampling.guidance). No labels: the
+/// unconditional field (for a conditional network: its null class).
+struct ClassCondition {
+  torch::Tensor labels;  ///< int64 [B], CPU or the flow's device; undefined: unconditional
+  double guidance = 1.0;
+};
 
 class TrainedFlow {
  public:
@@ -28,10 +37,25 @@ class TrainedFlow {
 
   /// v_t(x) for the ODE solvers. Call under torch::NoGradGuard when no gradients are needed.
   VelocityFn velocity() const;
+  /// The guided field for a batch whose rows have `condition.labels` (see ClassCondition).
+  VelocityFn velocity(const ClassCondition& condition) const;
   /// Velocity for a batch of times t [B, 1] (vector-field grids).
   torch::Tensor velocityAt(const torch::Tensor& x, const torch::Tensor& t) const;
+  torch::Tensor velocityAt(const torch::Tensor& x, const torch::Tensor& t,
+                           const ClassCondition& condition) const;
 
-  /// x0 ~ p_0 = N(0, priorStd^2 I), [n, 2], from `seed` on the CPU (same noise on every device).
+  /// The model's prediction of the data point x1 from x at time t (t [B, 1]): E[x1 | x_t = x]
+  /// under the learned field (core/paths/AffineGaussianPath.h); on OT about x + (1 - t) v.
+  torch::Tensor predictedData(const torch::Tensor& x, const torch::Tensor& t,
+                              const ClassCondition& condition = {}) const;
+
+  /// {2} or {C, H, W}: the shape of one sample; the flow works on them flattened to [B, dim()].
+  std::vector<int64_t> sampleShape() const;
+  int64_t dim() const;
+  /// The classes a conditional network knows (0: unconditional).
+  int64_t classes() const { return net_->classes(); }
+
+  /// x0 ~ p_0 = N(0, priorStd^2 I), [n, dim()], from `seed` on the CPU (same noise on every device).
   torch::Tensor sampleNoise(int64_t n, uint64_t seed) const;
   /// The next n points of noise from `gen` (chunked sampling draws them in order).
   torch::Tensor sampleNoise(int64_t n, at::Generator& gen) const;

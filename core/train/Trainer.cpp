@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "core/config/ConfigYaml.h"
+#include "core/data/TrainingData.h"
 #include "core/io/AtomicFile.h"
 #include "core/models/ModelFactory.h"
 #include "core/models/ModelInit.h"
@@ -72,13 +73,18 @@ Trainer::Trainer(ExperimentConfig config, const std::string& runDir, StartMode m
 
   configureThreads(s.config.training.threads);
   s.device = resolveDevice(s.config.training.device);
-  s.data = makeDataset(s.config.data);
+  s.data = makeTrainingData(s.config);
+  if (const int64_t classes = s.config.model.classes; classes > 0 && classes != s.data->classes())
+    throw ConfigError("model.classes",
+                      "model.classes: " + std::to_string(classes) + " (data.name " +
+                          s.config.data.name + " has " + std::to_string(s.data->classes()) +
+                          " classes; expected that, or 0 for an unconditional model)");
   s.objective = makeObjective(s.config.objective, makePath(s.config.path));
   s.generator = makeGenerator(s.config.training.seed);
 
-  s.model = makeModel(s.config.model, 2);
+  s.model = makeModel(s.config);
   initializeParameters(*s.model, s.generator);
-  s.emaModel = makeModel(s.config.model, 2);
+  s.emaModel = makeModel(s.config);
   copyParameters(*s.model, *s.emaModel);
   s.model->to(s.device);
   s.emaModel->to(s.device);
@@ -141,8 +147,8 @@ void Trainer::restore() {
     const ExperimentConfig stored = parseExperiment(storedYaml, path + " (stored config)");
     if (const auto conflicts = resumeConflicts(stored, s.config); !conflicts.empty())
       throw InputError(path + ": cannot resume with a different experiment (only training.steps, "
-                       "keep_checkpoints, checkpoint_every, log_every, threads, device, sampling.* "
-                       "and evaluation.* may change; checkpoint -> requested):" +
+                       "keep_checkpoints, checkpoint_every, log_every, threads, device, "
+                       "data.loader_threads, sampling.* and evaluation.* may change; checkpoint -> requested):" +
                        joinLines(conflicts));
     TrainingCounters counters;
     s.step = readCheckpoint(path, {s.model.get(), s.emaModel.get(), s.optimizer.get(),
@@ -199,8 +205,12 @@ int64_t Trainer::train(int64_t maxSteps, const std::atomic<bool>* stop, bool che
   const auto& tc = s.config.training;
   torch::AutoGradMode gradMode(true);  // grad mode is thread-local: set it on the training thread
   s.model->train();
+  // Class-conditional: this step's labels, a label_dropout share replaced by the null class so
+  // the same network learns the unconditional field too (classifier-free guidance).
+  torch::Tensor labels;
+  const int64_t classes = s.model->classes();
   const NetFn net = [&](const torch::Tensor& x, const torch::Tensor& t) {
-    return s.model->forward(x, t);
+    return classes > 0 ? s.model->forward(x, t, labels) : s.model->forward(x, t);
   };
   const auto clipParams = s.model->parameters();
 
@@ -232,7 +242,12 @@ int64_t Trainer::train(int64_t maxSteps, const std::atomic<bool>* stop, bool che
     for (auto& group : s.optimizer->param_groups())
       static_cast<torch::optim::AdamOptions&>(group.options()).lr(lr);
 
-    const torch::Tensor x1 = s.data->sample(tc.batch_size, s.generator).to(s.device);
+    DataBatch batch = s.data->batch(s.step, tc.batch_size, s.generator);
+    const torch::Tensor x1 = batch.x1.to(s.device, /*non_blocking=*/true);
+    if (classes > 0) {
+      const torch::Tensor drop = torch::rand({x1.size(0)}, s.generator) < tc.label_dropout;
+      labels = batch.labels.masked_fill(drop, classes).to(s.device, /*non_blocking=*/true);
+    }
     const torch::Tensor loss = s.objective->loss(net, x1, s.generator);
     const double lossValue = loss.item<double>();
     if (!std::isfinite(lossValue)) {

@@ -6,7 +6,7 @@
 #include <memory>
 #include <string>
 
-#include "core/data/Dataset2D.h"
+#include "core/data/TrainingData.h"
 #include "core/io/RunFolderLock.h"
 #include "core/models/VelocityNet.h"
 #include "core/objectives/Objective.h"
@@ -25,7 +25,7 @@ struct Trainer::State {
   RunDirectory run;
   TrainerHooks hooks;
   torch::Device device{torch::kCPU};
-  std::unique_ptr<Dataset2D> data;
+  std::unique_ptr<TrainingData> data;
   std::shared_ptr<const Objective> objective;
   VelocityNet model;
   VelocityNet emaModel;  ///< the EMA weights (a copy of the model when EMA is off)

@@ -59,7 +59,12 @@ TEST(Registries, KeysDefaultsRangesAndRequirementsReferToTheSchema) {
         ASSERT_TRUE(c.lists(k)) << k << ": a default for a key the choice does not use";
         const ConfigField* f = schemaField(k);
         ASSERT_NE(f, nullptr);
-        // The default is a number within the key's (narrowed) range under this choice.
+        // A string key's default is a non-empty text (data.root: a folder); any other is a
+        // number within the key's (narrowed) range under this choice.
+        if (std::holds_alternative<std::string*>(f->value)) {
+          EXPECT_FALSE(text.empty()) << k;
+          continue;
+        }
         const auto value = c.numberDefault(k);
         ASSERT_TRUE(value.has_value()) << k << ": " << text;
         const ExperimentConfig cfg = withChoice(r->key(), c.name);

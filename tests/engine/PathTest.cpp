@@ -153,3 +153,23 @@ TEST(AffineGaussianPath, VelocityFromNoiseIsEq46OnVP) {
   const torch::Tensor eq46 = -0.5 * path.beta(1 - t) * (s - x);
   EXPECT_TRUE(torch::allclose(path.velocityFromNoise(t, x, eps), eq46, 1e-9, 1e-9));
 }
+
+// The x1 prediction inverts the pair (x, u) = (alpha x1 + sigma x0, alpha' x1 + sigma' x0) on
+// every path, and on OT with sigma_min = 0 is the familiar x + (1 - t) u.
+TEST(AffineGaussianPath, PredictedDataRecoversX1FromStateAndVelocity) {
+  const torch::Tensor t = times({0.0, 0.1, 0.3, 0.5, 0.7, 0.9, 0.99});
+  for (const PathCase& c : allPaths()) {
+    SCOPED_TRACE(c.label);
+    const auto path = c.make();
+    const torch::Tensor tt = t.clamp(path->tMin(), path->tMax());
+    const torch::Tensor x0 = torch::randn({7, 5}, torch::kFloat64);
+    const torch::Tensor x1 = torch::randn({7, 5}, torch::kFloat64);
+    const torch::Tensor x = path->alpha(tt) * x1 + path->sigma(tt) * x0;
+    const torch::Tensor u = path->dalpha(tt) * x1 + path->dsigma(tt) * x0;
+    EXPECT_TRUE(torch::allclose(path->predictedData(tt, x, u), x1, 1e-7, 1e-7));
+  }
+  CondOTPath ot(0.0);
+  const torch::Tensor x = torch::randn({7, 3}, torch::kFloat64);
+  const torch::Tensor u = torch::randn({7, 3}, torch::kFloat64);
+  EXPECT_TRUE(torch::allclose(ot.predictedData(t, x, u), x + (1 - t) * u, 1e-12, 1e-12));
+}

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 #include <torch/torch.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -16,6 +17,7 @@
 #include "core/config/ExperimentConfig.h"
 #include "core/data/Circles.h"
 #include "core/data/DatasetFactory.h"
+#include "core/data/ImageDatasets.h"
 #include "core/data/EightGaussians.h"
 #include "core/data/Pinwheel.h"
 #include "core/data/PointCloud.h"
@@ -69,7 +71,15 @@ DataConfig buildable(const std::string& name, const fs::path& dir) {
 }  // namespace
 
 TEST(RegistryFactories, EveryRegisteredNameHasAFactoryAndViceVersa) {
-  EXPECT_EQ(keysOf(datasetFactories()), namesOf(datasetRegistry()));
+  // The 2D datasets have factories; the image datasets are read by core/data/ImageDatasets.
+  std::vector<std::string> points, images;
+  for (const Choice& c : datasetRegistry().choices()) {
+    EXPECT_NE(c.hasTag("points2d"), c.hasTag("images")) << c.name << ": exactly one of the two";
+    (c.hasTag("images") ? images : points).push_back(c.name);
+    EXPECT_EQ(isImageDataset(c.name), c.hasTag("images")) << c.name;
+  }
+  EXPECT_EQ(keysOf(datasetFactories()), std::set<std::string>(points.begin(), points.end()));
+  EXPECT_FALSE(images.empty());
   EXPECT_EQ(keysOf(pathFactories()), namesOf(pathRegistry()));
   EXPECT_EQ(keysOf(objectiveFactories()), namesOf(objectiveRegistry()));
   EXPECT_EQ(keysOf(modelFactories()), namesOf(modelRegistry()));
@@ -78,6 +88,7 @@ TEST(RegistryFactories, EveryRegisteredNameHasAFactoryAndViceVersa) {
 TEST(RegistryFactories, EveryDatasetBuildsAndKeepsItsName) {
   TempDir dir;
   for (const Choice& c : datasetRegistry().choices()) {
+    if (c.hasTag("images")) continue;
     SCOPED_TRACE(c.name);
     const auto data = makeDataset(buildable(c.name, dir.path));
     EXPECT_EQ(data->name(), c.name);
@@ -144,29 +155,78 @@ TEST(RegistryFactories, ObjectivePathPairsTheRegistryAllowsAreThoseTheEngineBuil
   }
 }
 
-TEST(RegistryFactories, EveryModelActivationAndTimeEmbeddingBuilds) {
-  for (const std::string& model : modelRegistry().names())
-    for (const std::string& act : activationRegistry().names())
-      for (const std::string& emb : timeEmbeddingRegistry().names()) {
-        SCOPED_TRACE(model + " " + act + " " + emb);
-        ModelConfig mc;
-        mc.name = model;
-        mc.activation = act;
-        mc.time_embedding = emb;
-        mc.width = 8;
-        mc.depth = 1;
-        const VelocityNet net = makeModel(mc, 2);
-        const torch::Tensor out = net->forward(torch::zeros({3, 2}), torch::zeros({3, 1}));
-        EXPECT_EQ(out.sizes(), torch::IntArrayRef({3, 2}));
-      }
+TEST(RegistryFactories, EveryMlpActivationAndTimeEmbeddingBuilds) {
+  for (const std::string& act : activationRegistry().names())
+    for (const std::string& emb : timeEmbeddingRegistry().names()) {
+      SCOPED_TRACE(act + " " + emb);
+      ModelConfig mc;
+      mc.activation = act;
+      mc.time_embedding = emb;
+      mc.width = 8;
+      mc.depth = 1;
+      const VelocityNet net = makeModel(mc, {2});
+      const torch::Tensor out = net->forward(torch::zeros({3, 2}), torch::zeros({3, 1}));
+      EXPECT_EQ(out.sizes(), torch::IntArrayRef({3, 2}));
+    }
   ModelConfig bad;
-  bad.name = "unet";
+  bad.name = "transformer";
   try {
-    makeModel(bad, 2);
+    makeModel(bad, {2});
     FAIL();
   } catch (const ConfigError& e) {
     EXPECT_EQ(e.key(), "model.name");
-    EXPECT_NE(std::string(e.what()).find("expected one of: mlp"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("expected one of: mlp, unet"), std::string::npos) << e.what();
+  }
+}
+
+TEST(RegistryFactories, EveryUNetPresetIsAPresetOfTheModelAndBuildsOnImages) {
+  const auto presets = UNetConfig::presetNames();
+  EXPECT_EQ(namesOf(unetPresetRegistry()), std::set<std::string>(presets.begin(), presets.end()));
+  for (const std::string& preset : unetPresetRegistry().names()) {
+    SCOPED_TRACE(preset);
+    ModelConfig mc;
+    mc.name = "unet";
+    mc.preset = preset;
+    // The preset's architecture on the data's shape: channels and size come from the images.
+    const UNetConfig u = unetConfigFor(mc, {1, 32, 32});
+    const UNetConfig p = UNetConfig::preset(preset);
+    EXPECT_EQ(u.inChannels, 1);
+    EXPECT_EQ(u.imageSize, 32);
+    EXPECT_EQ(u.modelChannels, p.modelChannels);
+    EXPECT_EQ(u.numResBlocks, p.numResBlocks);
+    EXPECT_EQ(u.channelMult, p.channelMult);
+  }
+  // Overrides reach the network, and the smallest one runs on flattened images.
+  ModelConfig mc;
+  mc.name = "unet";
+  mc.channels = 8;
+  mc.groups = 4;
+  mc.dropout = 0.25;
+  mc.classes = 3;
+  const UNetConfig u = unetConfigFor(mc, {1, 28, 28});
+  EXPECT_EQ(u.modelChannels, 8);
+  EXPECT_EQ(u.groups, 4);
+  EXPECT_EQ(u.dropout, 0.25);
+  EXPECT_EQ(u.numClasses, 3);
+  const VelocityNet net = makeModel(mc, {1, 28, 28});
+  EXPECT_EQ(net->classes(), 3);
+  const torch::Tensor out = net->forward(torch::zeros({2, 784}), torch::zeros({2, 1}),
+                                         torch::tensor({0, 3}, torch::kLong));
+  EXPECT_EQ(out.sizes(), torch::IntArrayRef({2, 784}));
+  // A bad override names its key.
+  mc.groups = 5;  // 8 channels do not divide into 5 groups
+  try {
+    unetConfigFor(mc, {1, 28, 28});
+    FAIL();
+  } catch (const ConfigError& e) {
+    EXPECT_EQ(e.key(), "model.groups") << e.what();
+  }
+  mc.groups = 4;
+  try {
+    unetConfigFor(mc, {2});
+    FAIL();
+  } catch (const ConfigError& e) {
+    EXPECT_EQ(e.key(), "model.name") << e.what();
   }
 }
 

@@ -66,7 +66,8 @@ class AdmUNetImpl : public VelocityNetImpl {
   /// or, for CPU labels, a value out of range (accelerator labels are not read back to the host,
   /// to keep the forward free of synchronisation).
   torch::Tensor forward(const torch::Tensor& x, const torch::Tensor& t,
-                        const torch::Tensor& labels);
+                        const torch::Tensor& labels) override;
+  int64_t classes() const override { return config_.numClasses; }
 
   const UNetConfig& config() const { return config_; }
   bool classConditional() const { return config_.numClasses > 0; }

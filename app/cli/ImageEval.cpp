@@ -1,0 +1,120 @@
+#include "ImageEval.h"
+
+#include <torch/torch.h>
+
+#include <cmath>
+#include <cstdio>
+
+#include <unistd.h>
+
+#include "core/data/ImageDatasets.h"
+#include "core/eval/ChunkedSampling.h"
+#include "core/likelihood/BitsPerDim.h"
+#include "core/likelihood/Likelihood.h"
+#include "core/images/ImageGrid.h"
+#include "core/images/Preprocess.h"
+#include "core/metrics/ClassifierFile.h"
+#include "core/metrics/ClassifierScores.h"
+#include "core/solvers/SolverMethod.h"
+#include "core/util/Error.h"
+#include "core/util/Random.h"
+
+namespace flowscope::cli {
+
+void addImageEvalOptions(ArgParser& parser) {
+  parser.flag("bpd", "image runs: bits per dimension of the first N test images (eq. 37, 47)")
+      .integer("k", "K", "image runs: dequantization samples per image for --bpd (eq. 47)",
+               ValueRange::closed(1, 1000), "1")
+      .integer("probes", "P", "image runs: Hutchinson probes per evaluation for --bpd "
+               "(0: exact divergence, D backward passes)", ValueRange::closed(0, 64), "1")
+      .option("classifier", "FILE.pt", "image runs: the classifier FD of the samples and how confidently "
+              "that classifier (flowscope-cli train-classifier) labels them");
+}
+
+std::map<std::string, double> evaluateImageRun(const ParsedArgs& a, const TrainedFlow& flow) {
+  if (a.has("likelihood") || a.has("logp-out"))
+    throw UsageError("--likelihood/--logp-out: for 2D runs; image runs use --bpd");
+  const bool tty = ::isatty(STDERR_FILENO) != 0;
+  const int64_t n = a.has("n") ? a.getInt("n") : 256;
+  const uint64_t seed = static_cast<uint64_t>(a.getInt("seed"));
+  std::map<std::string, double> values;
+  {
+    // NFE of the sampler from fixed noise (Table 1's "NFE" column with dopri5).
+    SolveOptions o = flow.defaultSolveOptions();
+    o.method = parseSolverMethod(a.get("solver"), "--solver");
+    o.steps = static_cast<int>(a.getInt("steps"));
+    o.atol = a.getDouble("atol");
+    o.rtol = a.getDouble("rtol");
+    torch::NoGradGuard noGrad;
+    const std::vector<int64_t> shape = flow.sampleShape();
+    // The samples as 8-bit images (what a PNG of them holds), kept only for --classifier.
+    const bool keep = a.has("classifier");
+    std::vector<uint8_t> pixels(keep ? static_cast<size_t>(n * flow.dim()) : 0);
+    const ChunkedSolveSummary r = sampleInChunks(
+        flow, n, seed, o, a.getInt("chunk"), [&](int64_t first, const SolveResult& chunk) {
+          if (!keep) return;
+          const torch::Tensor x = chunk.final().to(torch::kCPU, torch::kFloat32).contiguous();
+          const float* v = x.data_ptr<float>();
+          for (int64_t i = 0; i < x.numel(); ++i)
+            pixels[static_cast<size_t>(first * flow.dim() + i)] = byteOfValue(v[i]);
+        });
+    if (keep) {
+      const ClassifierRecord clf = loadClassifier(a.get("classifier"));
+      const FeatureClassifierOptions& co = clf.net->options();
+      if (clf.dataset != flow.config().data.name || co.channels != shape[0] || co.height != shape[1] ||
+          co.width != shape[2])
+        throw InputError(a.get("classifier") + ": a classifier of " + clf.dataset + " (" +
+                         std::to_string(co.channels) + "x" + std::to_string(co.height) + "x" +
+                         std::to_string(co.width) + "), this run's data are " + flow.config().data.name +
+                         " (expected a classifier trained on the run's dataset)");
+      torch::Tensor images = torch::empty({n, shape[0], shape[1], shape[2]}, torch::kFloat32);
+      pixelsToCentered(pixels.data(), pixels.size(), images.data_ptr<float>());
+      FeatureClassifier net = clf.net;
+      const ClassifierScores sc = scoreImages(net, images);
+      values["classifier_fd"] = frechetDistance(sc.features, clf.reference);
+      values["classifier_fd_reference_n"] = static_cast<double>(clf.reference.count);
+      values["classifier_confident"] = sc.confidentShare;
+      values["classifier_mean_max_prob"] = sc.meanMaxProbability;
+      values["classifier_label_entropy"] = sc.labelEntropy;
+      values["classifier_test_accuracy"] = clf.testAccuracy;
+    }
+    values["nfe"] = static_cast<double>(r.nfe) / static_cast<double>(std::max<int64_t>(1, r.chunks));
+    values["n"] = static_cast<double>(n);
+  }
+  if (a.has("bpd")) {
+    // Table 4's protocol: uniform dequantization, K importance samples (eq. 47), dopri5
+    // atol = rtol = 1e-5, Hutchinson divergence (eq. 34-35).
+    const ImageSet test = loadImageSet(flow.config().data, "test");
+    const int64_t count = std::min<int64_t>(n, test.count);
+    const torch::Tensor x = torch::from_blob(const_cast<uint8_t*>(test.pixels.data()),
+                                             {count, flow.dim()}, torch::kUInt8).clone();
+    LikelihoodOptions lo;
+    const int probes = static_cast<int>(a.getInt("probes"));
+    lo.exact = probes == 0;
+    lo.probes = std::max(1, probes);
+    lo.seed = seed + 3;
+    lo.batchSize = a.getInt("chunk");
+    int64_t nfe = 0, done = 0;
+    const int k = static_cast<int>(a.getInt("k"));
+    at::Generator gen = makeGenerator(seed + 2);
+    const BpdResult r = bitsPerDim(
+        [&](const torch::Tensor& y) {
+          const LikelihoodResult l = logLikelihood(flow, y, 1.0, lo);
+          nfe += l.nfe;
+          ++done;
+          if (tty) std::fprintf(stderr, "\rbpd: %lld/%d dequantization passes", static_cast<long long>(done), k);
+          return l.logp;
+        },
+        x, k, gen);
+    if (tty) std::fprintf(stderr, "\n");
+    values["bpd"] = r.meanBpd;
+    values["bpd_stderr"] = count > 1 ? r.bpd.std().item<double>() / std::sqrt(static_cast<double>(count)) : 0.0;
+    values["bpd_k"] = k;
+    values["bpd_n"] = static_cast<double>(count);
+    values["bpd_nfe"] = static_cast<double>(nfe) / k;
+    values["bpd_probes"] = probes;
+  }
+  return values;
+}
+
+}  // namespace flowscope::cli
