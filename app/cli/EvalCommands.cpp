@@ -30,6 +30,7 @@
 #include "core/io/NpyFileWriter.h"
 #include "core/likelihood/BitsPerDim.h"
 #include "core/likelihood/Likelihood.h"
+#include "core/metrics/ClassifierScores.h"
 #include "core/metrics/SampleMetrics.h"
 #include "core/train/TrainedFlow.h"
 #include "core/util/ArgParser.h"
@@ -327,7 +328,9 @@ int runSweepCommand(const std::vector<std::string>& args) {
       "       [--steps 1,2,4,...] [--tolerances 1e-2,...] [--n N] [--reference rk4:1000] --out FILE.csv",
       "Numerical error and sample quality against NFE (Figure 7): from the same noise x0 for every\n"
       "run, each fixed-step solver at each step count and dopri5 at each tolerance; numerical error\n"
-      "is the mean per-sample squared distance to a high-accuracy reference solution.");
+      "is the mean per-sample squared distance to a high-accuracy reference solution.\n"
+      "Image runs: also mse_per_pixel (Figure 7's per-pixel MSE) and, with --classifier, the\n"
+      "classifier FD and confidence of each solve's samples (--n defaults to 256 there).");
   std::vector<std::string> fixedStep;
   for (const SolverInfo& info : solverMethods())
     if (!info.adaptive) fixedStep.push_back(info.name);
@@ -340,10 +343,11 @@ int runSweepCommand(const std::vector<std::string>& args) {
                    "1,2,4,8,16,32,64")
       .numberList("tolerances", "LIST", "dopri5 tolerances (atol = rtol)",
                   ValueRange::closed(kMinTolerance, kMaxTolerance), "1e-2,1e-3,1e-4,1e-5");
-  addCountOption(parser, "samples per solve", "5000");
+  addCountOption(parser, "samples per solve (default 5000; images 256)", "");
   addSeedOption(parser, "noise seed");
   parser.option("reference", "SPEC", "rk4:STEPS or dopri5:TOL", "rk4:1000")
-      .flag("no-metrics", "numerical error only (faster)");
+      .flag("no-metrics", "numerical error only (faster)")
+      .option("classifier", "FILE.pt", "image runs: score each solve with this classifier (train-classifier)");
   addDeviceOption(parser);
   addThreadsOption(parser);
   parser.option("out", "FILE.csv", "output CSV", "", true);
@@ -360,7 +364,7 @@ int runSweepCommand(const std::vector<std::string>& args) {
   spec.steps.clear();
   for (int64_t k : a.getIntList("steps")) spec.steps.push_back(static_cast<int>(k));
   spec.tolerances = a.getDoubleList("tolerances");
-  spec.n = a.getInt("n");
+  spec.n = a.has("n") ? a.getInt("n") : 5000;
   spec.seed = static_cast<uint64_t>(a.getInt("seed"));
   spec.reference = a.get("reference");
   spec.metrics = !a.has("no-metrics");
@@ -371,10 +375,32 @@ int runSweepCommand(const std::vector<std::string>& args) {
   std::vector<std::pair<std::string, SweepResult>> results;
   for (const auto& runDir : a.getAll("run")) {
     const auto flow = TrainedFlow::load(runDir, a.get("checkpoint"), true, a.get("device"));
-    const auto data = makeDataset(flow->config().data);
+    const bool images = flow->sampleShape().size() == 3;
+    SweepSpec runSpec = spec;
+    if (images && !a.has("n")) runSpec.n = runSpec.referenceCount = 256;
+    SampleScorer scorer;
+    std::unique_ptr<Dataset2D> data;
+    std::shared_ptr<ClassifierRecord> clf;
+    if (images) {
+      if (a.has("classifier")) {
+        clf = std::make_shared<ClassifierRecord>(loadClassifierFor(a.get("classifier"), *flow));
+        const std::vector<int64_t> shape = flow->sampleShape();
+        scorer = [clf, shape](const torch::Tensor& x) { return classifierMetrics(*clf, asEightBitImages(x, shape)); };
+      }
+    } else {
+      if (a.has("classifier")) throw UsageError("--classifier: for image runs; this run's data are 2D points");
+      data = makeDataset(flow->config().data);
+      if (runSpec.metrics) {
+        const Dataset2D* d = data.get();
+        scorer = [d, runSpec](const torch::Tensor& x) {
+          at::Generator metricGen = makeGenerator(runSpec.seed + 2);  // same reference draw every row
+          return sampleQuality(x, *d, runSpec.referenceCount, metricGen);
+        };
+      }
+    }
     int solves = 0;
     const SweepResult r = asUsage([&] {
-      return runSweep(*flow, data.get(), spec, [&](int done, int total) {
+      return runSweep(*flow, scorer, runSpec, [&](int done, int total) {
         solves = total;
         if (tty) std::fprintf(stderr, "\r%s: %d/%d solves", flow->config().name.c_str(), done, total);
       });

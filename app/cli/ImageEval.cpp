@@ -31,6 +31,18 @@ void addImageEvalOptions(ArgParser& parser) {
               "that classifier (flowscope-cli train-classifier) labels them");
 }
 
+ClassifierRecord loadClassifierFor(const std::string& path, const TrainedFlow& flow) {
+  ClassifierRecord clf = loadClassifier(path);
+  const FeatureClassifierOptions& co = clf.net->options();
+  const std::vector<int64_t> shape = flow.sampleShape();
+  if (shape.size() != 3 || clf.dataset != flow.config().data.name || co.channels != shape[0] ||
+      co.height != shape[1] || co.width != shape[2])
+    throw InputError(path + ": a classifier of " + clf.dataset + " (" + std::to_string(co.channels) + "x" +
+                     std::to_string(co.height) + "x" + std::to_string(co.width) + "), the run's data are " +
+                     flow.config().data.name + " (expected a classifier trained on the run's dataset)");
+  return clf;
+}
+
 std::map<std::string, double> evaluateImageRun(const ParsedArgs& a, const TrainedFlow& flow) {
   if (a.has("likelihood") || a.has("logp-out"))
     throw UsageError("--likelihood/--logp-out: for 2D runs; image runs use --bpd");
@@ -47,35 +59,16 @@ std::map<std::string, double> evaluateImageRun(const ParsedArgs& a, const Traine
     o.rtol = a.getDouble("rtol");
     torch::NoGradGuard noGrad;
     const std::vector<int64_t> shape = flow.sampleShape();
-    // The samples as 8-bit images (what a PNG of them holds), kept only for --classifier.
-    const bool keep = a.has("classifier");
-    std::vector<uint8_t> pixels(keep ? static_cast<size_t>(n * flow.dim()) : 0);
+    torch::Tensor samples;
+    if (a.has("classifier")) samples = torch::empty({n, flow.dim()});
     const ChunkedSolveSummary r = sampleInChunks(
         flow, n, seed, o, a.getInt("chunk"), [&](int64_t first, const SolveResult& chunk) {
-          if (!keep) return;
-          const torch::Tensor x = chunk.final().to(torch::kCPU, torch::kFloat32).contiguous();
-          const float* v = x.data_ptr<float>();
-          for (int64_t i = 0; i < x.numel(); ++i)
-            pixels[static_cast<size_t>(first * flow.dim() + i)] = byteOfValue(v[i]);
+          if (samples.defined()) samples.narrow(0, first, chunk.final().size(0)).copy_(chunk.final().cpu());
         });
-    if (keep) {
-      const ClassifierRecord clf = loadClassifier(a.get("classifier"));
-      const FeatureClassifierOptions& co = clf.net->options();
-      if (clf.dataset != flow.config().data.name || co.channels != shape[0] || co.height != shape[1] ||
-          co.width != shape[2])
-        throw InputError(a.get("classifier") + ": a classifier of " + clf.dataset + " (" +
-                         std::to_string(co.channels) + "x" + std::to_string(co.height) + "x" +
-                         std::to_string(co.width) + "), this run's data are " + flow.config().data.name +
-                         " (expected a classifier trained on the run's dataset)");
-      torch::Tensor images = torch::empty({n, shape[0], shape[1], shape[2]}, torch::kFloat32);
-      pixelsToCentered(pixels.data(), pixels.size(), images.data_ptr<float>());
-      FeatureClassifier net = clf.net;
-      const ClassifierScores sc = scoreImages(net, images);
-      values["classifier_fd"] = frechetDistance(sc.features, clf.reference);
+    if (samples.defined()) {
+      ClassifierRecord clf = loadClassifierFor(a.get("classifier"), flow);
+      for (const auto& [k, v] : classifierMetrics(clf, asEightBitImages(samples, shape))) values[k] = v;
       values["classifier_fd_reference_n"] = static_cast<double>(clf.reference.count);
-      values["classifier_confident"] = sc.confidentShare;
-      values["classifier_mean_max_prob"] = sc.meanMaxProbability;
-      values["classifier_label_entropy"] = sc.labelEntropy;
       values["classifier_test_accuracy"] = clf.testAccuracy;
     }
     values["nfe"] = static_cast<double>(r.nfe) / static_cast<double>(std::max<int64_t>(1, r.chunks));

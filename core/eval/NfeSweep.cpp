@@ -31,6 +31,18 @@ SolveOptions referenceOptions(const std::string& spec, SolveOptions base) {
 SweepResult runSweep(const TrainedFlow& flow, const Dataset2D* data, const SweepSpec& spec,
                      const std::function<void(int, int)>& progress,
                      const std::atomic<bool>* cancel) {
+  SampleScorer scorer;
+  if (spec.metrics && data)
+    scorer = [&](const torch::Tensor& samples) {
+      at::Generator metricGen = makeGenerator(spec.seed + 2);  // same reference draw every row
+      return sampleQuality(samples, *data, spec.referenceCount, metricGen);
+    };
+  return runSweep(flow, scorer, spec, progress, cancel);
+}
+
+SweepResult runSweep(const TrainedFlow& flow, const SampleScorer& scorer, const SweepSpec& spec,
+                     const std::function<void(int, int)>& progress,
+                     const std::atomic<bool>* cancel) {
   if (spec.n < 1) throw InputError("sweep: n must be >= 1");
   std::vector<SolveOptions> runs;
   const SolveOptions base = flow.defaultSolveOptions();
@@ -61,8 +73,7 @@ SweepResult runSweep(const TrainedFlow& flow, const Dataset2D* data, const Sweep
   const SolveResult ref = solve(v, x0, referenceOptions(spec.reference, base));
   result.referenceNfe = ref.nfe;
   const torch::Tensor xRef = ref.final();
-  torch::Tensor reference;
-  at::Generator gen = makeGenerator(spec.seed + 1);
+  const bool images = flow.sampleShape().size() == 3;
   const int total = static_cast<int>(runs.size());
   for (int i = 0; i < total; ++i) {
     if (cancel && cancel->load()) {
@@ -82,10 +93,8 @@ SweepResult runSweep(const TrainedFlow& flow, const Dataset2D* data, const Sweep
     row.nfe = r.nfe;
     if (r.completed) {
       row.numericalError = (r.final() - xRef).square().sum(1).mean().item<double>();
-      if (spec.metrics && data) {
-        at::Generator metricGen = makeGenerator(spec.seed + 2);  // same reference draw every row
-        row.metrics = sampleQuality(r.final().cpu(), *data, spec.referenceCount, metricGen);
-      }
+      if (spec.metrics && scorer) row.metrics = scorer(r.final().cpu());
+      if (images) row.metrics["mse_per_pixel"] = row.numericalError / static_cast<double>(flow.dim());
     } else {
       row.numericalError = std::numeric_limits<double>::quiet_NaN();
     }

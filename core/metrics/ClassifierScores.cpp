@@ -4,6 +4,9 @@
 
 #include <cmath>
 
+#include "core/images/ImageGrid.h"
+#include "core/images/Preprocess.h"
+#include "core/metrics/ClassifierFile.h"
 #include "core/util/Error.h"
 
 namespace flowscope {
@@ -48,6 +51,26 @@ ClassifierScores scoreImages(FeatureClassifier& net, const torch::Tensor& images
     s.labelEntropy -= q * std::log(q);
   }
   return s;
+}
+
+torch::Tensor asEightBitImages(const torch::Tensor& samples, const std::vector<int64_t>& shape) {
+  if (shape.size() != 3) throw InputError("8-bit images: expected a C x H x W shape");
+  const int64_t d = shape[0] * shape[1] * shape[2];
+  const torch::Tensor x = samples.to(torch::kCPU, torch::kFloat32).contiguous().reshape({-1, d});
+  std::vector<uint8_t> pixels(static_cast<size_t>(x.numel()));
+  const float* v = x.data_ptr<float>();
+  for (size_t i = 0; i < pixels.size(); ++i) pixels[i] = byteOfValue(v[i]);
+  torch::Tensor out = torch::empty({x.size(0), shape[0], shape[1], shape[2]}, torch::kFloat32);
+  pixelsToCentered(pixels.data(), pixels.size(), out.data_ptr<float>());
+  return out;
+}
+
+std::map<std::string, double> classifierMetrics(ClassifierRecord& record, const torch::Tensor& images) {
+  const ClassifierScores s = scoreImages(record.net, images);
+  return {{"classifier_fd", frechetDistance(s.features, record.reference)},
+          {"classifier_confident", s.confidentShare},
+          {"classifier_mean_max_prob", s.meanMaxProbability},
+          {"classifier_label_entropy", s.labelEntropy}};
 }
 
 }  // namespace flowscope

@@ -7,10 +7,16 @@
 #include <torch/types.h>
 
 #include <cstdint>
+#include <map>
+#include <string>
 #include <vector>
 
 #include "core/metrics/FeatureClassifier.h"
 #include "core/metrics/FrechetDistance.h"
+
+namespace flowscope {
+struct ClassifierRecord;
+}
 
 namespace flowscope {
 
@@ -29,5 +35,15 @@ struct ClassifierScores {
 ClassifierScores scoreImages(FeatureClassifier& net, const torch::Tensor& images,
                              const torch::Tensor& labels = {}, int64_t batchSize = 256,
                              double confidenceThreshold = 0.9);
+
+/// Generated samples [N, C*H*W] (or [N, C, H, W]) as the images a PNG of them holds: each value
+/// rounded to its 8-bit pixel (clamped) and mapped back to that pixel's bin centre, [N, C, H, W].
+/// Scoring these, not the raw floats, puts samples and the dataset's 8-bit images on one footing.
+torch::Tensor asEightBitImages(const torch::Tensor& samples, const std::vector<int64_t>& shape);
+
+/// The classifier metrics of `images` [N, C, H, W] against the record's reference split, as the
+/// keys eval and sweep print: classifier_fd, classifier_confident, classifier_mean_max_prob,
+/// classifier_label_entropy.
+std::map<std::string, double> classifierMetrics(ClassifierRecord& record, const torch::Tensor& images);
 
 }  // namespace flowscope
