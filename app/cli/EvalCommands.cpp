@@ -288,7 +288,7 @@ int runEval(const std::vector<std::string>& args) {
     if (a.has("out")) writeFileAtomic(a.get("out"), text + "\n");
     return 0;
   };
-  if (flow->sampleShape().size() == 3) return finish(asUsage([&] { return evaluateImageRun(a, *flow); }));
+  if (flow->sampleShape().size() == 3) return finish(evaluateImageRun(a, *flow));
   if (a.has("bpd")) throw UsageError("--bpd: for image runs; this run's data are 2D points");
   const int64_t n = a.has("n") ? a.getInt("n") : 20000;
   const uint64_t seed = static_cast<uint64_t>(a.getInt("seed"));

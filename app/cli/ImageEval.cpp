@@ -4,6 +4,9 @@
 
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <functional>
 
 #include <unistd.h>
 
@@ -15,6 +18,8 @@
 #include "core/images/Preprocess.h"
 #include "core/metrics/ClassifierFile.h"
 #include "core/metrics/ClassifierScores.h"
+#include "core/metrics/InceptionFeatures.h"
+#include "core/io/AtomicFile.h"
 #include "core/solvers/SolverMethod.h"
 #include "core/util/Error.h"
 #include "core/util/Random.h"
@@ -28,7 +33,12 @@ void addImageEvalOptions(ArgParser& parser) {
       .integer("probes", "P", "image runs: Hutchinson probes per evaluation for --bpd "
                "(0: exact divergence, D backward passes)", ValueRange::closed(0, 64), "1")
       .option("classifier", "FILE.pt", "image runs: the classifier FD of the samples and how confidently "
-              "that classifier (flowscope-cli train-classifier) labels them");
+              "that classifier (flowscope-cli train-classifier) labels them")
+      .option("inception", "FILE.pt", "image runs: FID with NVIDIA's TorchScript inception-2015-12-05.pt "
+              "(docs/metrics.md)")
+      .option("fid-reference", "SPLIT", "image runs: the split FID compares with (train or test)", "train")
+      .option("fid-cache", "DIR", "image runs: where the reference split's Inception statistics are cached "
+              "(default $XDG_CACHE_HOME/flowscope/fid or ~/.cache/flowscope/fid)");
 }
 
 ClassifierRecord loadClassifierFor(const std::string& path, const TrainedFlow& flow) {
@@ -42,6 +52,58 @@ ClassifierRecord loadClassifierFor(const std::string& path, const TrainedFlow& f
                      flow.config().data.name + " (expected a classifier trained on the run's dataset)");
   return clf;
 }
+
+namespace {
+
+std::string fidCacheDir(const ParsedArgs& a) {
+  if (a.has("fid-cache")) return a.get("fid-cache");
+  if (const char* x = std::getenv("XDG_CACHE_HOME"); x && *x) return std::string(x) + "/flowscope/fid";
+  if (const char* h = std::getenv("HOME"); h && *h) return std::string(h) + "/.cache/flowscope/fid";
+  return ".flowscope-fid-cache";
+}
+
+/// The reference split's Inception statistics, from the cache when its description (dataset,
+/// files, image count, Inception file and size) matches, else computed and cached.
+FeatureStats inceptionReference(const ParsedArgs& a, const TrainedFlow& flow, InceptionFeatures& inc) {
+  const std::string split = a.get("fid-reference");
+  if (split != "train" && split != "test")
+    throw UsageError("--fid-reference: '" + split + "' (expected train or test)");
+  const ImageSet set = loadImageSet(flow.config().data, split);
+  const std::string description = flow.config().data.name + " " + split + " " + set.source + " n=" +
+                                  std::to_string(set.count) + " inception=" + inc.path() + " bytes=" +
+                                  std::to_string(std::filesystem::file_size(inc.path()));
+  const std::string dir = fidCacheDir(a);
+  const std::string file = dir + "/" + flow.config().data.name + "-" + split + "-" +
+                           std::to_string(std::hash<std::string>{}(description)) + ".pt";
+  if (std::filesystem::exists(file)) {
+    std::string stored;
+    try {
+      FeatureStats s = loadFeatureStats(file, &stored);
+      if (stored == description) return s;
+    } catch (const FileError&) {
+      // A damaged cache entry is recomputed below.
+    }
+  }
+  std::fprintf(stderr, "fid: Inception statistics of %lld %s images (cached in %s)\n",
+               static_cast<long long>(set.count), split.c_str(), file.c_str());
+  FeatureStatsAccumulator acc(1);
+  bool first = true;
+  for (int64_t start = 0; start < set.count; start += 500) {
+    const int64_t len = std::min<int64_t>(500, set.count - start);
+    torch::Tensor x = torch::empty({len, set.channels, set.height, set.width});
+    pixelsToCentered(set.image(start), static_cast<size_t>(len) * set.imageBytes(), x.data_ptr<float>());
+    const torch::Tensor f = inc.features(x);
+    if (first) acc = FeatureStatsAccumulator(f.size(1));
+    first = false;
+    acc.add(f);
+  }
+  FeatureStats s = acc.stats();
+  std::filesystem::create_directories(dir);
+  saveFeatureStats(s, description, file);
+  return s;
+}
+
+}  // namespace
 
 std::map<std::string, double> evaluateImageRun(const ParsedArgs& a, const TrainedFlow& flow) {
   if (a.has("likelihood") || a.has("logp-out"))
@@ -60,12 +122,19 @@ std::map<std::string, double> evaluateImageRun(const ParsedArgs& a, const Traine
     torch::NoGradGuard noGrad;
     const std::vector<int64_t> shape = flow.sampleShape();
     torch::Tensor samples;
-    if (a.has("classifier")) samples = torch::empty({n, flow.dim()});
+    if (a.has("classifier") || a.has("inception")) samples = torch::empty({n, flow.dim()});
     const ChunkedSolveSummary r = sampleInChunks(
         flow, n, seed, o, a.getInt("chunk"), [&](int64_t first, const SolveResult& chunk) {
           if (samples.defined()) samples.narrow(0, first, chunk.final().size(0)).copy_(chunk.final().cpu());
         });
-    if (samples.defined()) {
+    if (a.has("inception")) {
+      InceptionFeatures inc(a.get("inception"));
+      const FeatureStats ref = inceptionReference(a, flow, inc);
+      const FeatureStats gen = featureStats(inc.features(asEightBitImages(samples, shape)));
+      values["fid"] = frechetDistance(gen, ref);
+      values["fid_reference_n"] = static_cast<double>(ref.count);
+    }
+    if (a.has("classifier")) {
       ClassifierRecord clf = loadClassifierFor(a.get("classifier"), flow);
       for (const auto& [k, v] : classifierMetrics(clf, asEightBitImages(samples, shape))) values[k] = v;
       values["classifier_fd_reference_n"] = static_cast<double>(clf.reference.count);

@@ -32,7 +32,8 @@ void loadArchiveFile(torch::serialize::InputArchive& archive, const std::string&
   if (!std::filesystem::exists(path)) throw FileError(path + ": " + what + " file does not exist");
   const std::string bytes = readFileBytes(path);
   const TrailerCheck t = checkChecksumTrailer(bytes, path, what);
-  if (!t.present) throw DamagedFileError(path + ": damaged " + what + " file (no checksum trailer)");
+  if (!t.present)
+    throw FileError(path + ": not a FlowScope " + what + " file (it lacks the checksum trailer FlowScope writes)");
   try {
     archive.load_from(bytes.data(), t.contentSize);
   } catch (const std::exception& e) {

@@ -265,5 +265,38 @@ expect 2 "--reference: got 'rk4:0'" -- "$cli" sweep --run "$work/run" --referenc
 
 expect 1 "latest.pt: not a readable FlowScope checkpoint" -- "$cli" sample --run "$work/run" --n 5 --out "$work/a.npy"
 
+# --- image runs: train -> sample (PNG grid) -> eval -> train-classifier -> eval/sweep --classifier
+python3 - "$work/mnist" <<'PY'
+import gzip, os, random, struct, sys
+d = sys.argv[1]; os.makedirs(d, exist_ok=True); rng = random.Random(1)
+for prefix, n in (("train", 48), ("t10k", 24)):
+    px = bytearray(); lab = bytearray()
+    for i in range(n):
+        c = i % 10; lab.append(c)
+        px += bytes(200 if 2 * c <= y < 2 * c + 6 else rng.randrange(30) for y in range(28) for x in range(28))
+    with gzip.open(f"{d}/{prefix}-images-idx3-ubyte.gz", "wb") as f: f.write(struct.pack(">IIII", 0x803, n, 28, 28) + px)
+    with gzip.open(f"{d}/{prefix}-labels-idx1-ubyte.gz", "wb") as f: f.write(struct.pack(">II", 0x801, n) + lab)
+PY
+cat >"$work/img.yaml" <<YAML
+name: tiny-images
+data: {name: mnist, root: mnist}
+model: {name: unet, preset: fashion_mnist28, channels: 8, groups: 4, classes: 10}
+training: {steps: 4, batch_size: 8, checkpoint_every: 2, device: cpu, threads: 1}
+evaluation: {every: 0}
+YAML
+expect 0 "" -- "$cli" train --config "$work/img.yaml" --out "$work/imgrun" --quiet
+expect 0 "" -- "$cli" sample --run "$work/imgrun" --n 6 --solver euler --steps 2 --label cycle --guidance 2 \
+  --out "$work/img.npy" --grid "$work/img.png" --columns 3 --scale 2
+python3 -c 'import sys; b=open(sys.argv[1],"rb").read(); assert b[:8]==b"\x89PNG\r\n\x1a\n"; import struct; w,h=struct.unpack(">II", b[16:24]); assert w % 2 == 0 and h % 2 == 0 and w > h > 2 * 2 * 28, (w, h)' "$work/img.png" &&
+  echo "ok: sample --grid wrote a PNG" || { echo "FAIL: sample --grid PNG"; failures=$((failures + 1)); }
+expect 0 '"nfe":2' -- "$cli" eval --run "$work/imgrun" --n 4 --solver euler --steps 2
+expect 0 '"test_accuracy"' -- "$cli" train-classifier --config "$work/img.yaml" --out "$work/clf.pt" --epochs 1 --batch 16 --threads 1
+expect 0 '"classifier_fd":[0-9.e+-]+.*"classifier_mean_max_prob"' -- "$cli" eval --run "$work/imgrun" --n 8 --solver euler --steps 2 --classifier "$work/clf.pt"
+expect 0 "wrote" -- "$cli" sweep --run "$work/imgrun" --n 8 --solvers euler --steps 1,2 --tolerances 1e-2 --reference rk4:8 --classifier "$work/clf.pt" --out "$work/imgsweep.csv"
+head -1 "$work/imgsweep.csv" | grep -q "classifier_fd.*mse_per_pixel" && echo "ok: image sweep columns" ||
+  { echo "FAIL: image sweep columns: $(head -1 "$work/imgsweep.csv")"; failures=$((failures + 1)); }
+expect 1 "img.npy: not a FlowScope classifier" -- "$cli" eval --run "$work/imgrun" --n 4 --classifier "$work/img.npy"
+expect 1 "data.name 'checkerboard' is not an image dataset" -- "$cli" train-classifier --config "$preset" --out "$work/x.pt"
+
 echo "$failures failure(s)"
 [[ $failures -eq 0 ]]
