@@ -138,6 +138,13 @@ std::map<std::string, double> evaluateImageRun(const ParsedArgs& a, const Traine
       ClassifierRecord clf = loadClassifierFor(a.get("classifier"), flow);
       for (const auto& [k, v] : classifierMetrics(clf, asEightBitImages(samples, shape))) values[k] = v;
       values["classifier_fd_reference_n"] = static_cast<double>(clf.reference.count);
+      // The same scores of N real training images: what a perfect generator reaches at this N
+      // (FD is biased upward at small N; the classifier is not perfectly confident on data).
+      const ImageSet real = loadImageSet(flow.config().data, "train");
+      const int64_t m = std::min<int64_t>(n, real.count);
+      torch::Tensor realImages = torch::empty({m, shape[0], shape[1], shape[2]});
+      pixelsToCentered(real.pixels.data(), static_cast<size_t>(m) * real.imageBytes(), realImages.data_ptr<float>());
+      for (const auto& [k, v] : classifierMetrics(clf, realImages)) values["real_" + k] = v;
       values["classifier_test_accuracy"] = clf.testAccuracy;
     }
     values["nfe"] = static_cast<double>(r.nfe) / static_cast<double>(std::max<int64_t>(1, r.chunks));
