@@ -4,6 +4,7 @@
 
 #include "core/api/Queries.h"
 #include "core/data/Dataset2D.h"
+#include "core/registry/Registries.h"
 #include "core/io/Npy.h"
 #include "core/train/TrainedFlow.h"
 #include "core/paths/PathFactory.h"
@@ -16,6 +17,16 @@ std::vector<float> sampleData(const DataConfig& data, int64_t n, uint64_t seed) 
   at::Generator gen = makeGenerator(seed);
   const torch::Tensor x = makeDataset(data)->sample(n, gen).contiguous();
   return std::vector<float>(x.data_ptr<float>(), x.data_ptr<float>() + x.numel());
+}
+
+bool isPointData(const DataConfig& data) {
+  const Choice* c = datasetRegistry().find(data.name);
+  return c && c->hasTag("points2d");
+}
+
+std::string imageRunMessage(const DataConfig& data) {
+  return "data.name '" + data.name + "' is an image dataset: the app's views show 2D runs; train, sample "
+         "(--grid FILE.png) and evaluate image runs with flowscope-cli (docs/images.md)";
 }
 
 ViewBounds dataBounds(const DataConfig& data) {

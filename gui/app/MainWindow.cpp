@@ -17,6 +17,7 @@
 #include <QToolBar>
 #include <QVBoxLayout>
 
+#include "core/api/Queries.h"
 #include "gui/services/AsyncQuery.h"
 #include "gui/views/compare/CheckpointScrubView.h"
 #include "gui/views/density/DensityView.h"
@@ -290,6 +291,10 @@ bool MainWindow::anyPanelBusy() const {
 int MainWindow::createRun(const ExperimentConfig& config) {
   if (auto issues = validate(config); !issues.empty()) {
     log_->error(QString::fromStdString("experiment is not valid: " + issues.front().message));
+    return -1;
+  }
+  if (!isPointData(config.data)) {
+    log_->error(QString::fromStdString(imageRunMessage(config.data)));
     return -1;
   }
   const QString dir = runs_->suggestRunDir(QString::fromStdString(config.name));

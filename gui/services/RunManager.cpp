@@ -9,6 +9,7 @@
 #include <cmath>
 #include <thread>
 
+#include "core/api/Queries.h"
 #include "core/api/RunFolder.h"
 
 namespace flowscope::gui {
@@ -88,6 +89,10 @@ int RunManager::openRun(const QString& runDir) {
     config = readRunConfig(root);
   } catch (const std::exception& e) {
     Q_EMIT errorOccurred(-1, QString("%1 is not a FlowScope run: %2").arg(runDir, QString::fromStdString(e.what())));
+    return -1;
+  }
+  if (!isPointData(config.data)) {
+    Q_EMIT errorOccurred(-1, QString("%1: %2").arg(runDir, QString::fromStdString(imageRunMessage(config.data))));
     return -1;
   }
   const int id = nextId_++;

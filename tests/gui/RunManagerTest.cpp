@@ -6,6 +6,7 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QRegularExpression>
 #include <QSignalSpy>
 
 #include "GuiTestSupport.h"
@@ -130,4 +131,25 @@ TEST(RunManager, BadFoldersAndFailuresAreReportedNotThrown) {
   runs.start(nan);
   ASSERT_TRUE(waitUntil([&] { return runs.run(nan)->status.state == JobState::Failed; }));
   EXPECT_NE(runs.run(nan)->status.message.find("loss became"), std::string::npos);
+}
+
+TEST(RunManager, AnImageRunIsRefusedWithAMessageNotACrash) {
+  TempFolder tmp;
+  RunManager runs;
+  QSignalSpy errors(&runs, &RunManager::errorOccurred);
+  // A run folder whose config names an image dataset (the views show 2D runs).
+  flowscope::test::copyRun(flowscope::test::sharedRun(flowscope::test::SharedRun::Tiny), tmp.file("img"));
+  QFile cfg(tmp.file("img/config.yaml"));
+  ASSERT_TRUE(cfg.open(QIODevice::ReadOnly));
+  QString yaml = QString::fromUtf8(cfg.readAll());
+  cfg.close();
+  yaml.replace(QRegularExpression("\\n  name: checkerboard"), "\n  name: fashion_mnist");
+  ASSERT_TRUE(yaml.contains("fashion_mnist"));
+  ASSERT_TRUE(cfg.open(QIODevice::WriteOnly | QIODevice::Truncate));
+  cfg.write(yaml.toUtf8());
+  cfg.close();
+  EXPECT_EQ(runs.openRun(tmp.file("img")), -1);
+  ASSERT_EQ(errors.count(), 1);
+  EXPECT_TRUE(errors.at(0).at(1).toString().contains("image dataset")) << errors.at(0).at(1).toString().toStdString();
+  EXPECT_TRUE(runs.runIds().empty());
 }
