@@ -19,6 +19,7 @@
 #include "core/train/TrainerState.h"
 #include "core/util/Error.h"
 #include "core/util/Random.h"
+#include "tests/common/TinyIdx.h"
 
 using namespace flowscope;
 namespace fs = std::filesystem;
@@ -42,40 +43,8 @@ class TempDir {
   fs::path path_;
 };
 
-void bigEndian(std::ofstream& out, uint32_t v) {
-  const char b[4] = {static_cast<char>(v >> 24), static_cast<char>(v >> 16), static_cast<char>(v >> 8),
-                     static_cast<char>(v)};
-  out.write(b, 4);
-}
-
-/// An MNIST-layout folder of `n` 28x28 images per split: class c is a bright horizontal band at
-/// rows 2c..2c+5 on a dark, slightly noisy background (learnable, and the class is visible).
-void writeIdxFolder(const fs::path& dir, int n) {
-  fs::create_directories(dir);
-  std::mt19937 rng(7);
-  for (const std::string prefix : {"train", "t10k"}) {
-    std::ofstream images(dir / (prefix + "-images-idx3-ubyte"), std::ios::binary);
-    std::ofstream labels(dir / (prefix + "-labels-idx1-ubyte"), std::ios::binary);
-    bigEndian(images, 0x803);
-    bigEndian(images, static_cast<uint32_t>(n));
-    bigEndian(images, 28);
-    bigEndian(images, 28);
-    bigEndian(labels, 0x801);
-    bigEndian(labels, static_cast<uint32_t>(n));
-    for (int i = 0; i < n; ++i) {
-      const int c = i % 10;
-      labels.put(static_cast<char>(c));
-      for (int y = 0; y < 28; ++y)
-        for (int x = 0; x < 28; ++x) {
-          const bool band = y >= 2 * c && y < 2 * c + 6;
-          images.put(static_cast<char>(band ? 200 + rng() % 50 : rng() % 30));
-        }
-    }
-  }
-}
-
 ExperimentConfig imageConfig(const TempDir& dir) {
-  writeIdxFolder(dir.path() / "mnist", 40);
+  test::writeIdxFolder(dir.path() / "mnist", 40);
   ExperimentConfig c;
   c.name = "images";
   c.data.name = "mnist";
