@@ -24,11 +24,6 @@ bool isPointData(const DataConfig& data) {
   return c && c->hasTag("points2d");
 }
 
-std::string imageRunMessage(const DataConfig& data) {
-  return "data.name '" + data.name + "' is an image dataset: the app's views show 2D runs; train, sample "
-         "(--grid FILE.png) and evaluate image runs with flowscope-cli (docs/images.md)";
-}
-
 ViewBounds dataBounds(const DataConfig& data) {
   const Bounds2D b = makeDataset(data)->bounds();
   return {b.xmin, b.xmax, b.ymin, b.ymax};

@@ -7,6 +7,7 @@
 
 #include "core/api/ImageQueries.h"
 #include "core/data/ImageDatasets.h"
+#include "core/images/ImageGrid.h"
 #include "core/solvers/OdeSolver.h"
 #include "core/train/TrainedFlow.h"
 #include "core/util/Error.h"
@@ -39,6 +40,8 @@ std::vector<std::string> imageClassNames(const DataConfig& data) {
 }
 
 int64_t modelClasses(const FlowModel& model) { return model.flow().classes(); }
+
+uint8_t imageByte(float value) { return byteOfValue(value); }
 
 double imageMse(const float* a, const float* b, int64_t size) {
   double s = 0;

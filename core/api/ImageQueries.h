@@ -119,6 +119,10 @@ ImageNfeStrip computeImageNfeStrip(const FlowModel& model, const ImageNoise& noi
                                    const std::function<void(const ImageNfeStrip&)>& partial = {},
                                    const std::atomic<bool>* cancel = nullptr);
 
+/// The 8-bit pixel of a value in [-1, 1], as the CLI's PNG grids write it (the inverse of
+/// Appendix E's pixel map, eq. 37; core/images/ImageGrid.h): views and exports agree with it.
+uint8_t imageByte(float value);
+
 /// Per-pixel mean squared error between image i of a and b (same shape).
 double imageMse(const float* a, const float* b, int64_t size);
 

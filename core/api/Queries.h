@@ -103,11 +103,9 @@ DensityGrid empiricalLogDensity(const PathConfig& path, const std::vector<float>
 
 /// n points of the experiment's dataset ([n][2]) and its plotting range.
 std::vector<float> sampleData(const DataConfig& data, int64_t n, uint64_t seed);
-/// Whether data.name is a 2D point dataset, the kind the app's views show (image runs are
-/// trained, sampled and evaluated by flowscope-cli until the image views exist).
+/// Whether data.name is a 2D point dataset, the kind the 2D views show (image runs have the
+/// image views, core/api/ImageQueries.h).
 bool isPointData(const DataConfig& data);
-/// The message the app gives for a run it cannot show.
-std::string imageRunMessage(const DataConfig& data);
 ViewBounds dataBounds(const DataConfig& data);
 
 /// Time range [tMin, tMax] of a path config.

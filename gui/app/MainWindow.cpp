@@ -21,6 +21,7 @@
 #include "gui/services/AsyncQuery.h"
 #include "gui/views/compare/CheckpointScrubView.h"
 #include "gui/views/density/DensityView.h"
+#include "gui/views/images/ImagePathView.h"
 #include "gui/views/compare/SideBySideView.h"
 #include "gui/views/data/DataPanel.h"
 #include "gui/views/nfe/NfePanel.h"
@@ -131,6 +132,8 @@ void MainWindow::buildViews() {
   addView(scrub, "Checkpoint x time", scrub, scrub);
   auto* nfe = new NfePanel(runs_, queries_, this);
   addView(nfe, "NFE vs quality", nfe, nfe);
+  auto* imagePath = new ImagePathView(runs_, time_, queries_, this);
+  addView(imagePath, "Image path", imagePath, imagePath);
   auto* data = new DataPanel(this);
   addView(data, "Data", data, data);
   // The data panel edits the experiment's data section; drawn points go to a .npy beside the runs.
@@ -291,10 +294,6 @@ bool MainWindow::anyPanelBusy() const {
 int MainWindow::createRun(const ExperimentConfig& config) {
   if (auto issues = validate(config); !issues.empty()) {
     log_->error(QString::fromStdString("experiment is not valid: " + issues.front().message));
-    return -1;
-  }
-  if (!isPointData(config.data)) {
-    log_->error(QString::fromStdString(imageRunMessage(config.data)));
     return -1;
   }
   const QString dir = runs_->suggestRunDir(QString::fromStdString(config.name));

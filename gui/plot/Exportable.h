@@ -8,9 +8,17 @@
 #include <QSize>
 #include <QString>
 
+#include <cstdint>
 #include <vector>
 
 namespace flowscope::gui {
+
+/// An array behind a figure, written as DIR/<name><suffix>.npy (float32) beside it.
+struct ExportArray {
+  QString suffix;               ///< e.g. "-states"
+  std::vector<int64_t> shape;
+  std::vector<float> values;
+};
 
 class Exportable {
  public:
@@ -27,6 +35,8 @@ class Exportable {
   virtual std::vector<QRectF> exportTextRects(const QRectF& /*target*/) { return {}; }
   /// The numbers behind the figure, with a header row.
   virtual QString exportCsv() const = 0;
+  /// Arrays written beside the figure as .npy (image panels: the pixels they show).
+  virtual std::vector<ExportArray> exportArrays() const { return {}; }
   /// True while the panel still computes what it will draw (scripted export waits for it).
   virtual bool isBusy() const { return false; }
   /// The newest background computation's error ("Trajectories failed: ..."), empty when the

@@ -10,6 +10,8 @@
 
 #include <stdexcept>
 
+#include "core/io/Npy.h"
+
 namespace flowscope::gui {
 namespace {
 
@@ -116,6 +118,12 @@ QStringList Exporter::exportAll(Exportable& panel, const QString& dir, const Exp
   if (o.svg) exportSvg(panel, stem + ".svg", o.size), written << stem + ".svg";
   if (o.pdf) exportPdf(panel, stem + ".pdf", o.size), written << stem + ".pdf";
   if (o.csv) exportCsv(panel, stem + ".csv"), written << stem + ".csv";
+  if (o.npy)
+    for (const ExportArray& a : panel.exportArrays()) {
+      const QString path = stem + a.suffix + ".npy";
+      writeNpy(path.toStdString(), a.shape, a.values.data());  // atomic: temp file, then rename
+      written << path;
+    }
   return written;
 }
 

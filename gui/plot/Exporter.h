@@ -1,6 +1,6 @@
 #pragma once
 // Writes an Exportable as PNG (chosen pixel size and DPI), SVG and PDF (vector), and its data as
-// CSV beside it. Every file is written atomically (QSaveFile: temp file, then rename).
+// CSV beside it, and the arrays an image panel shows as .npy. Every file is written atomically (QSaveFile: temp file, then rename).
 
 #include <QSize>
 #include <QString>
@@ -14,6 +14,7 @@ struct ExportOptions {
   QSize size;        ///< logical size; empty uses exportSize()
   double dpi = 144;  ///< PNG resolution (pixels = size * dpi / 96)
   bool png = true, svg = true, pdf = true, csv = true;
+  bool npy = true;  ///< the panel's exportArrays()
 };
 
 class Exporter {

@@ -9,6 +9,7 @@
 #include <cmath>
 #include <thread>
 
+#include "core/api/ImageQueries.h"
 #include "core/api/Queries.h"
 #include "core/api/RunFolder.h"
 
@@ -89,10 +90,6 @@ int RunManager::openRun(const QString& runDir) {
     config = readRunConfig(root);
   } catch (const std::exception& e) {
     Q_EMIT errorOccurred(-1, QString("%1 is not a FlowScope run: %2").arg(runDir, QString::fromStdString(e.what())));
-    return -1;
-  }
-  if (!isPointData(config.data)) {
-    Q_EMIT errorOccurred(-1, QString("%1: %2").arg(runDir, QString::fromStdString(imageRunMessage(config.data))));
     return -1;
   }
   const int id = nextId_++;
@@ -209,10 +206,22 @@ void RunManager::removeRun(int id) {
   rebalanceThreads();
 }
 
-QList<int> RunManager::runIds() const {
+QList<int> RunManager::runIds(RunKind kind) const {
   QList<int> ids;
-  for (const auto& [id, e] : entries_) ids << id;
+  for (const auto& [id, e] : entries_)
+    if (isKind(id, kind)) ids << id;
   return ids;
+}
+
+bool RunManager::isKind(int id, RunKind kind) const {
+  const RunRecord* r = run(id);
+  if (!r) return false;
+  switch (kind) {
+    case RunKind::Any: return true;
+    case RunKind::Points: return isPointData(r->config.data);
+    case RunKind::Images: return isImageData(r->config.data);
+  }
+  return false;
 }
 
 const RunRecord* RunManager::run(int id) const {

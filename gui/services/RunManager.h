@@ -22,6 +22,9 @@
 
 namespace flowscope::gui {
 
+/// Which runs a view lists: the 2D views show point runs, the image views image runs.
+enum class RunKind { Any, Points, Images };
+
 /// Everything the app shows about one run. Owned by RunManager, read on the GUI thread.
 struct RunRecord {
   int id = 0;
@@ -57,7 +60,9 @@ class RunManager : public QObject {
   /// Forgets the run (its folder stays on disk); a running job is stopped in the background.
   void removeRun(int id);
 
-  QList<int> runIds() const;
+  QList<int> runIds(RunKind kind = RunKind::Any) const;
+  /// Whether run `id` exists and is of `kind`.
+  bool isKind(int id, RunKind kind) const;
   const RunRecord* run(int id) const;
   int runningCount() const;
 

@@ -40,6 +40,13 @@ inline constexpr SessionRange kPoint{-1000, 1000};     ///< x1 coordinates, data
 // Data panel.
 inline constexpr SessionRange kDrawnPoints{0, 200000};  ///< points kept from "drawn"
 inline constexpr SessionRange kNoise{-0.001, 5.0};      ///< data.noise (below 0: the default)
+// Image views.
+inline constexpr SessionRange kImageSamples{1, 64};      ///< images from the same noise
+inline constexpr SessionRange kImageSeed{0, 2147483647};
+inline constexpr SessionRange kImageColumns{2, 17};      ///< times along the path strip
+inline constexpr SessionRange kImageRows{1, 16};         ///< samples shown along t
+inline constexpr SessionRange kGuidance{0, 20};          ///< classifier-free guidance scale w
+inline constexpr SessionRange kClassChoice{-2, 100000};  ///< -1: unconditional, -2: cycle classes
 }  // namespace session
 
 /// `o[key]` clamped to `range`; `fallback` when the key is missing or not a finite number.

@@ -14,6 +14,7 @@
 #include <stdexcept>
 
 #include "core/api/TrainingJob.h"
+#include "tests/common/TinyIdx.h"
 
 namespace flowscope::test {
 
@@ -54,6 +55,25 @@ ExperimentConfig sharedRunConfig(SharedRun which) {
       c.path.name = "vp";
       c.data.name = "eight_gaussians";
       break;
+    case SharedRun::Images:
+    case SharedRun::ImagesVp:
+      c.name = which == SharedRun::Images ? "tiny-images" : "tiny-images-vp";
+      c.path.name = which == SharedRun::Images ? "cond_ot" : "vp";
+      c.data.name = "mnist";
+      c.data.root = tinyImageData().toStdString();
+      c.data.loader_threads = 0;
+      c.model.name = "unet";
+      c.model.preset = "fashion_mnist28";
+      c.model.channels = 8;
+      c.model.groups = 4;
+      c.training.steps = 30;
+      c.training.batch_size = 8;
+      c.training.checkpoint_every = 10;
+      c.optimizer.lr = 3e-3;
+      c.ema.decay = 0.5;
+      c.sampling.solver = "midpoint";
+      c.sampling.steps = 8;
+      break;
     case SharedRun::Checkerboard:
       c = tinyExperiment(1500);
       c.name = "checkerboard";
@@ -64,6 +84,14 @@ ExperimentConfig sharedRunConfig(SharedRun which) {
       break;
   }
   return c;
+}
+
+QString tinyImageData() {
+  static TempFolder folder;
+  const char* shared = std::getenv("FLOWSCOPE_TEST_RUNS");
+  const QString dir = shared ? QDir(QString::fromLocal8Bit(shared)).filePath("tiny-idx") : folder.file("tiny-idx");
+  if (!QFileInfo::exists(dir + "/t10k-labels-idx1-ubyte")) writeIdxFolder(dir.toStdString(), 40);
+  return dir;
 }
 
 QString sharedRun(SharedRun which) {

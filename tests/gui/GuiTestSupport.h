@@ -33,7 +33,11 @@ enum class SharedRun {
   Tiny,          ///< tinyExperiment(300): FM-OT on the checkerboard, checkpoints every 50 steps
   TinyVp,        ///< the same on the VP path and eight_gaussians (another data range)
   Checkerboard,  ///< 64x3, 1500 steps: learns the squares (~0.77 of the mass on black)
+  Images,        ///< FM-OT, a tiny U-Net on tinyImageData(), 30 steps, checkpoints every 10
+  ImagesVp,      ///< the same on the VP path
 };
+/// The folder of a tiny MNIST-layout dataset (tests/common/TinyIdx.h), written once.
+QString tinyImageData();
 ExperimentConfig sharedRunConfig(SharedRun which);
 /// The run folder: under $FLOWSCOPE_TEST_RUNS when ctest's fixture (gui.SharedRunsFixture) trained
 /// it there, else trained into a temporary folder on first use in this process. Never write to

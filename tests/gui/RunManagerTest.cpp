@@ -133,23 +133,20 @@ TEST(RunManager, BadFoldersAndFailuresAreReportedNotThrown) {
   EXPECT_NE(runs.run(nan)->status.message.find("loss became"), std::string::npos);
 }
 
-TEST(RunManager, AnImageRunIsRefusedWithAMessageNotACrash) {
-  TempFolder tmp;
+TEST(RunManager, ImageRunsOpenWithTheirWeightsAndAreListedApartFromPointRuns) {
   RunManager runs;
   QSignalSpy errors(&runs, &RunManager::errorOccurred);
-  // A run folder whose config names an image dataset (the views show 2D runs).
-  flowscope::test::copyRun(flowscope::test::sharedRun(flowscope::test::SharedRun::Tiny), tmp.file("img"));
-  QFile cfg(tmp.file("img/config.yaml"));
-  ASSERT_TRUE(cfg.open(QIODevice::ReadOnly));
-  QString yaml = QString::fromUtf8(cfg.readAll());
-  cfg.close();
-  yaml.replace(QRegularExpression("\\n  name: checkerboard"), "\n  name: fashion_mnist");
-  ASSERT_TRUE(yaml.contains("fashion_mnist"));
-  ASSERT_TRUE(cfg.open(QIODevice::WriteOnly | QIODevice::Truncate));
-  cfg.write(yaml.toUtf8());
-  cfg.close();
-  EXPECT_EQ(runs.openRun(tmp.file("img")), -1);
-  ASSERT_EQ(errors.count(), 1);
-  EXPECT_TRUE(errors.at(0).at(1).toString().contains("image dataset")) << errors.at(0).at(1).toString().toStdString();
-  EXPECT_TRUE(runs.runIds().empty());
+  const int points = runs.openRun(flowscope::test::sharedRun(flowscope::test::SharedRun::Tiny));
+  const int images = runs.openRun(flowscope::test::sharedRun(flowscope::test::SharedRun::Images));
+  ASSERT_GE(points, 0);
+  ASSERT_GE(images, 0);
+  EXPECT_EQ(errors.count(), 0);
+  ASSERT_TRUE(runs.run(images)->weights);
+  EXPECT_EQ(runs.run(images)->weights->step(), 30);
+  EXPECT_EQ(runs.runIds(RunKind::Images), QList<int>{images});
+  EXPECT_EQ(runs.runIds(RunKind::Points), QList<int>{points});
+  EXPECT_EQ(runs.runIds().size(), 2);
+  EXPECT_TRUE(runs.isKind(images, RunKind::Images));
+  EXPECT_FALSE(runs.isKind(images, RunKind::Points));
+  EXPECT_FALSE(runs.isKind(99, RunKind::Any));
 }

@@ -15,7 +15,7 @@ using flowscope::test::SharedRun;
 TEST(SharedRunsFixture, TrainsEveryRunIntoTheSharedFolder) {
   const char* dir = std::getenv("FLOWSCOPE_TEST_RUNS");
   if (!dir) GTEST_SKIP() << "FLOWSCOPE_TEST_RUNS is not set (ctest sets it)";
-  for (SharedRun which : {SharedRun::Tiny, SharedRun::TinyVp, SharedRun::Checkerboard}) {
+  for (SharedRun which : {SharedRun::Tiny, SharedRun::TinyVp, SharedRun::Checkerboard, SharedRun::Images, SharedRun::ImagesVp}) {
     const flowscope::ExperimentConfig c = flowscope::test::sharedRunConfig(which);
     const QString path = QDir(QString::fromLocal8Bit(dir)).filePath(QString::fromStdString(c.name));
     QDir(path).removeRecursively();  // a run from an older build may have another config

@@ -81,9 +81,10 @@ CheckpointScrubView::CheckpointScrubView(RunManager* runs, TimeController* time,
     canvas_->update();
   });
   auto addRun = [this](int id) {
+    if (!runs_->isKind(id, RunKind::Points)) return;  // image runs have their own views
     if (const RunRecord* r = runs_->run(id)) run_->addItem(r->name, id);
   };
-  for (int id : runs_->runIds()) addRun(id);
+  for (int id : runs_->runIds(RunKind::Points)) addRun(id);
   connect(runs_, &RunManager::runAdded, this, addRun);
   connect(runs_, &RunManager::runRemoved, this, [this](int id) {
     const int i = run_->findData(id);

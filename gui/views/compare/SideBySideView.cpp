@@ -169,7 +169,7 @@ void SideBySideView::rebuild(int count) {
 
 void SideBySideView::assignDefaultRuns() {
   // Panels without an explicit run take the runs in order, so two runs fill two panels.
-  const QList<int> ids = runs_->runIds();
+  const QList<int> ids = runs_->runIds(RunKind::Points);
   for (size_t i = 0; i < panels_.size() && i < static_cast<size_t>(ids.size()); ++i)
     if (panels_[i]->run() < 0 || !runs_->run(panels_[i]->run())) panels_[i]->setRun(ids[static_cast<int>(i)]);
   synchronize();
@@ -300,7 +300,7 @@ void SideBySideView::restoreState(const QJsonObject& s) {
   QList<int> ids;
   for (const QJsonValue& v : s.value("runs").toArray()) {
     int found = -1;
-    for (int id : runs_->runIds())
+    for (int id : runs_->runIds(RunKind::Points))
       if (runs_->run(id)->name == v.toString()) found = id;
     ids << found;
   }

@@ -68,14 +68,15 @@ DensityView::DensityView(RunManager* runs, TimeController* time, AsyncQuery* que
   connect(viewTime_, &ViewTime::timeChanged, this, &DensityView::onTimeChanged);
   connect(viewTime_, &ViewTime::linkedChanged, controls_, &DensityControls::showLinked);
   connect(runs_, &RunManager::runAdded, this, [this](int id) {
+    if (!runs_->isKind(id, RunKind::Points)) return;  // image runs have their own views
     addRunItem(id);
     if (followNewest_) showRun(id);
   });
   connect(runs_, &RunManager::runRemoved, this, &DensityView::onRunRemoved);
   connect(runs_, &RunManager::weightsUpdated, this, &DensityView::onWeightsUpdated);
 
-  for (int id : runs_->runIds()) addRunItem(id);
-  const QList<int> ids = runs_->runIds();
+  for (int id : runs_->runIds(RunKind::Points)) addRunItem(id);
+  const QList<int> ids = runs_->runIds(RunKind::Points);
   if (!ids.isEmpty()) showRun(ids.last());
   else applyRange();
   updateLabels();
@@ -166,7 +167,7 @@ void DensityView::onRunRemoved(int id) {
   controls_->removeRun(id);
   if (id != runId_) return;
   followNewest_ = true;
-  const QList<int> ids = runs_->runIds();
+  const QList<int> ids = runs_->runIds(RunKind::Points);
   runId_ = -2;  // force showRun to reset even if no run is left
   showRun(ids.isEmpty() ? -1 : ids.last());
 }
@@ -571,7 +572,7 @@ void DensityView::restoreState(const QJsonObject& o) {
   // The run by folder (ids are per session), else by name.
   if (o.contains("run") || o.contains("runName")) {
     int found = -1;
-    for (int id : runs_->runIds()) {
+    for (int id : runs_->runIds(RunKind::Points)) {
       const RunRecord* r = runs_->run(id);
       if (r->runDir == o["run"].toString()) found = id;
       else if (found < 0 && r->name == o["runName"].toString()) found = id;

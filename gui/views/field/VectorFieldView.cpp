@@ -62,6 +62,7 @@ VectorFieldView::VectorFieldView(RunManager* runs, TimeController* time, AsyncQu
   });
   if (runs_) {
     connect(runs_, &RunManager::runAdded, this, [this](int id) {
+      if (!runs_->isKind(id, RunKind::Points)) return;  // image runs have their own views
       addRunItem(id);
       const RunRecord* r = runs_->run(id);
       const bool restored = !pendingRunDir_.isEmpty() && r && r->runDir == pendingRunDir_;
@@ -71,7 +72,7 @@ VectorFieldView::VectorFieldView(RunManager* runs, TimeController* time, AsyncQu
     connect(runs_, &RunManager::runRemoved, this, [this](int id) {
       removeRunItem(id);
       if (id == runId_) {
-        const QList<int> ids = runs_->runIds();
+        const QList<int> ids = runs_->runIds(RunKind::Points);
         setRun(ids.isEmpty() ? -1 : ids.first());
       }
     });
@@ -80,8 +81,8 @@ VectorFieldView::VectorFieldView(RunManager* runs, TimeController* time, AsyncQu
       if (isVisible()) refresh();
       else staleWhileHidden_ = true;  // hidden views leave the cores to training
     });
-    for (int id : runs_->runIds()) addRunItem(id);
-    if (!runs_->runIds().isEmpty()) runId_ = runs_->runIds().first();
+    for (int id : runs_->runIds(RunKind::Points)) addRunItem(id);
+    if (!runs_->runIds(RunKind::Points).isEmpty()) runId_ = runs_->runIds(RunKind::Points).first();
   }
   syncControls();
   refresh();
@@ -182,7 +183,7 @@ void VectorFieldView::buildControls() {
 
 
 void VectorFieldView::addRunItem(int id) {
-  const RunRecord* r = runs_ ? runs_->run(id) : nullptr;
+  const RunRecord* r = runs_ && runs_->isKind(id, RunKind::Points) ? runs_->run(id) : nullptr;
   if (!r || runCombo_->findData(id) >= 0) return;
   runCombo_->addItem(r->name, id);
 }
@@ -418,7 +419,7 @@ void VectorFieldView::restoreState(const QJsonObject& o) {
   const QString dir = o["run"].toString();
   if (!dir.isEmpty() && runs_) {
     int found = -1;
-    for (int id : runs_->runIds())
+    for (int id : runs_->runIds(RunKind::Points))
       if (runs_->run(id)->runDir == dir) found = id;
     if (found >= 0) {
       runId_ = found;

@@ -107,7 +107,7 @@ NfePanel::~NfePanel() = default;
 
 void NfePanel::addRun(int id) {
   const RunRecord* r = runs_ ? runs_->run(id) : nullptr;
-  if (r && r->weights) form_->addRun(id, r->name, r->color);  // only runs that can be sampled
+  if (r && r->weights && runs_->isKind(id, RunKind::Points)) form_->addRun(id, r->name, r->color);  // only runs that can be sampled
 }
 
 std::vector<NfeRunJob> NfePanel::checkedRuns() const {

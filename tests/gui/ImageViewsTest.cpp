@@ -1,0 +1,226 @@
+// The image views' data as numbers: the path strip at stored times is the engine's solve from the
+// same noise, runs side by side receive identical noise, scrubbing interpolates without the
+// network, exports keep square pixels at whole factors (no blur) with the arrays beside them,
+// the 2D views do not list image runs, and sessions round trip.
+
+#include <gtest/gtest.h>
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QFileInfo>
+#include <QImage>
+#include <QJsonDocument>
+
+#include <cmath>
+
+#include "ExportChecks.h"
+#include "GuiTestSupport.h"
+#include "core/api/ImageQueries.h"
+#include "core/io/Npy.h"
+#include "gui/plot/Exporter.h"
+#include "gui/plot/PlotStyle.h"
+#include "gui/plot/TileGridPlot.h"
+#include "gui/services/AsyncQuery.h"
+#include "gui/services/RunManager.h"
+#include "gui/services/TimeController.h"
+#include "gui/views/density/DensityView.h"
+#include "gui/views/images/ImageNoiseControls.h"
+#include "gui/views/images/ImagePathScene.h"
+#include "gui/views/images/ImagePathView.h"
+#include "gui/views/images/TileGridCanvas.h"
+
+using namespace flowscope;
+using namespace flowscope::gui;
+using flowscope::test::SharedRun;
+using flowscope::test::TempFolder;
+using flowscope::test::waitUntil;
+
+namespace {
+QString otRun() { return flowscope::test::sharedRun(SharedRun::Images); }
+QString vpRun() { return flowscope::test::sharedRun(SharedRun::ImagesVp); }
+
+bool settled(const Exportable& view, int ms = 60000) { return waitUntil([&] { return !view.isBusy(); }, ms); }
+
+ImageNoise noiseOf(int64_t count, uint64_t seed) {
+  ImageNoise n;
+  n.count = count;
+  n.seed = seed;
+  return n;
+}
+}  // namespace
+
+TEST(ImagePathScene, AlongTColumnsAtStoredTimesAreTheStoredStates) {
+  const FlowModelPtr model = loadFlowModel(otRun().toStdString());
+  auto path = std::make_shared<const ImagePath>(computeImagePath(*model, noiseOf(3, 4), 5, {"midpoint", 8}, true));
+  ImagePathScene scene;
+  scene.setRuns({{"ot", Qt::red, path}});
+  scene.setColumns(5);  // the stored times themselves
+  scene.setSampleRows(3);
+  scene.setShowPrediction(true);
+  scene.setTime(0.5);
+  const TileGrid g = scene.grid();
+  ASSERT_EQ(g.rows.size(), 6u);  // 3 samples x (x_t, x1 prediction)
+  EXPECT_EQ(g.columns(), 5);
+  EXPECT_EQ(g.highlightedColumn, 2);  // t = 0.5 is the middle column
+  EXPECT_EQ(g.height, 28);
+  const int64_t d = path->shape.size();
+  for (int i = 0; i < 3; ++i)
+    for (size_t k = 0; k < 5; ++k) {
+      const Tile& state = g.rows[static_cast<size_t>(2 * i)].tiles[k];
+      const Tile& pred = g.rows[static_cast<size_t>(2 * i + 1)].tiles[k];
+      ASSERT_EQ(static_cast<int64_t>(state.pixels.size()), d);
+      EXPECT_EQ(state.pixels, std::vector<float>(path->at(k, i), path->at(k, i) + d)) << i << " " << k;
+      EXPECT_EQ(pred.pixels, std::vector<float>(path->at(k, i, ImageKind::Predicted), path->at(k, i, ImageKind::Predicted) + d));
+    }
+  // At t: every sample at the scrubber's t, interpolated between the stored times around it.
+  scene.setLayout(ImagePathScene::Layout::AtT);
+  scene.setShowPrediction(false);
+  const double t = 0.6;  // between stored times 0.5 and 0.75
+  scene.setTime(t);
+  const TileGrid at = scene.grid();
+  ASSERT_EQ(at.rows.size(), 1u);
+  ASSERT_EQ(at.rows[0].tiles.size(), 3u);
+  const float w = static_cast<float>((t - path->times[2]) / (path->times[3] - path->times[2]));
+  for (int64_t j = 0; j < d; j += 37)
+    EXPECT_NEAR(at.rows[0].tiles[1].pixels[static_cast<size_t>(j)],
+                path->at(2, 1)[j] + w * (path->at(3, 1)[j] - path->at(2, 1)[j]), 1e-6);
+}
+
+TEST(ImagePathView, RunsSideBySideStartFromTheSameNoiseAndDifferAtTheEnd) {
+  RunManager runs;
+  TimeController time;
+  AsyncQuery queries;
+  ImagePathView view(&runs, &time, &queries);
+  view.resize(1100, 700);
+  view.show();
+  const int ot = runs.openRun(otRun());
+  const int vp = runs.openRun(vpRun());
+  ASSERT_GE(ot, 0);
+  ASSERT_GE(vp, 0);
+  EXPECT_EQ(view.shownRuns(), (QList<int>{ot, vp}));
+  view.setShowDifference(true);
+  ASSERT_TRUE(settled(view));
+  ASSERT_TRUE(view.failure().isEmpty()) << view.failure().toStdString();
+  const ImagePathScene& scene = view.scene();
+  ASSERT_EQ(scene.runs().size(), 2u);
+  ASSERT_TRUE(scene.runs()[0].path && scene.runs()[1].path);
+  // The same eps for both: x0 = priorStd eps (VP's p_0 has std sqrt(1 - alpha_0^2), just below 1).
+  const std::vector<float> a = scene.frame(0, 0.0), b = scene.frame(1, 0.0);
+  ASSERT_EQ(a.size(), b.size());
+  ASSERT_EQ(a.size(), 8u * 784u);
+  for (size_t j = 0; j < a.size(); j += 11) ASSERT_NEAR(a[j], b[j], 1e-3 * (1 + std::abs(a[j]))) << j;
+  // The difference is ~0 at t = 0 and not at the end, and is |a - b| itself.
+  const std::vector<float> d0 = scene.difference(0.0);
+  for (float v : d0) ASSERT_LT(v, 1e-3);
+  const std::vector<float> d1 = scene.difference(1.0), a1 = scene.frame(0, 1.0), b1 = scene.frame(1, 1.0);
+  double maxDiff = 0;
+  for (float v : d1) maxDiff = std::max(maxDiff, static_cast<double>(v));
+  EXPECT_GT(maxDiff, 1e-2);
+  EXPECT_NEAR(d1[100], std::abs(a1[100] - b1[100]), 1e-6);
+  // The along-t grid: per sample a row per run and a difference row, one column per time.
+  const TileGrid g = scene.grid();
+  EXPECT_EQ(g.rows.size(), static_cast<size_t>(3 * scene.sampleRows()));
+  EXPECT_TRUE(g.rows[2].tiles[0].difference);
+  EXPECT_GT(g.differenceMax, 0.0);
+  // Scrubbing draws without new requests: the network is not called.
+  const quint64 before = queries.requestCount();
+  const std::vector<double> ms = view.benchmarkScrub(20);
+  EXPECT_EQ(ms.size(), 20u);
+  EXPECT_EQ(queries.requestCount(), before);
+  // A new seed is new noise for both rows.
+  view.noiseControls()->setSeed(5);
+  ASSERT_TRUE(settled(view));
+  EXPECT_NE(scene.frame(0, 0.0)[0], a[0]);
+  EXPECT_NEAR(scene.frame(0, 0.0)[0], scene.frame(1, 0.0)[0], 1e-3 * (1 + std::abs(scene.frame(0, 0.0)[0])));
+}
+
+TEST(ImagePathView, TheTwoDViewsDoNotListImageRuns) {
+  RunManager runs;
+  TimeController time;
+  AsyncQuery queries;
+  DensityView density(&runs, &time, &queries);
+  const int images = runs.openRun(otRun());
+  ASSERT_GE(images, 0);
+  EXPECT_EQ(density.run(), -1);  // the density view does not follow an image run
+  const int points = runs.openRun(flowscope::test::sharedRun(SharedRun::Tiny));
+  EXPECT_EQ(density.run(), points);
+  EXPECT_TRUE(settled(density));
+  EXPECT_TRUE(density.failure().isEmpty()) << density.failure().toStdString();
+}
+
+TEST(ImagePathView, PngExportKeepsSquarePixelsAtAWholeFactorAndWritesTheArrays) {
+  RunManager runs;
+  TimeController time;
+  AsyncQuery queries;
+  ImagePathView view(&runs, &time, &queries);
+  view.show();
+  ASSERT_GE(runs.openRun(otRun()), 0);
+  ASSERT_TRUE(settled(view));
+  TempFolder tmp;
+  ExportOptions o;
+  o.dpi = 144;  // 1.5 device pixels per logical pixel: a naive 2x tile would be 3 px, a 3x 4.5 px
+  const QStringList files = Exporter::exportAll(view, tmp.path(), o);
+  EXPECT_TRUE(files.contains(tmp.file("image-path-states.npy"))) << files.join(" ").toStdString();
+  const QImage png(tmp.file("image-path.png"));
+  ASSERT_FALSE(png.isNull());
+  const QSize size = view.exportSize();
+  EXPECT_EQ(png.width(), qRound(size.width() * 1.5));
+  const TileGrid grid = view.scene().grid();
+  const TileGridPlot plot(grid, PlotStyle::forExport(view.font()));
+  const QRectF target(QPointF(0, 0), QSizeF(size));
+  const int s = plot.pixelScale(target, 1.5);
+  EXPECT_GE(s, 2);
+  const std::vector<QRectF> tiles = plot.tileRects(target, 1.5);
+  // Every image pixel of a few tiles is an s x s block of exactly its byte.
+  for (size_t k : {size_t{0}, size_t{4}, tiles.size() - 1}) {
+    const size_t row = k / static_cast<size_t>(grid.columns()), col = k % static_cast<size_t>(grid.columns());
+    const Tile& tile = grid.rows[row].tiles[col];
+    const int x0 = qRound(tiles[k].left() * 1.5), y0 = qRound(tiles[k].top() * 1.5);
+    EXPECT_NEAR(tiles[k].width() * 1.5, 28.0 * s, 1e-9);
+    for (int y = 0; y < 28; ++y)
+      for (int x = 0; x < 28; ++x) {
+        const int expected = imageByte(tile.pixels[static_cast<size_t>(y * 28 + x)]);
+        for (int dy = 0; dy < s; ++dy)
+          for (int dx = 0; dx < s; ++dx)
+            ASSERT_EQ(qGray(png.pixel(x0 + x * s + dx, y0 + y * s + dy)), expected)
+                << "tile " << k << " pixel " << x << "," << y;
+      }
+  }
+  // The arrays: [runs][columns][N][C][H][W], the pixels drawn.
+  const NpyArray states = readNpy(tmp.file("image-path-states.npy").toStdString());
+  EXPECT_EQ(states.shape, (std::vector<int64_t>{1, view.scene().columns(), 8, 1, 28, 28}));
+  EXPECT_EQ(states.data[0], grid.rows[0].tiles[0].pixels[0]);
+  // Text stays inside and apart; the SVG embeds the images and keeps the labels as text.
+  for (const QSize& sz : flowscope::test::kExportSizes) EXPECT_TRUE(flowscope::test::textFits(view, sz, 5)) << sz.width();
+  const auto svg = flowscope::test::summarizeSvg(tmp.file("image-path.svg"));
+  EXPECT_TRUE(svg.error.isEmpty()) << svg.error.toStdString();
+  EXPECT_GE(svg.images, 4 * view.scene().columns());
+  EXPECT_TRUE(svg.allText.contains("t = 0.50")) << svg.allText.toStdString();
+}
+
+TEST(ImagePathView, SessionsRoundTripAndHostileValuesAreClamped) {
+  RunManager runs;
+  TimeController time;
+  AsyncQuery queries;
+  ImagePathView view(&runs, &time, &queries);
+  const int ot = runs.openRun(otRun());
+  const int vp = runs.openRun(vpRun());
+  view.setShownRuns({vp, ot});
+  view.noiseControls()->setSeed(77);
+  view.noiseControls()->setCount(5);
+  view.setShowPrediction(true);
+  view.setLayoutMode(ImagePathScene::Layout::AtT);
+  view.setSolver("rk4 25");
+  const QJsonObject state = view.saveState();
+  ImagePathView other(&runs, &time, &queries);
+  other.restoreState(state);
+  EXPECT_EQ(QJsonDocument(other.saveState()).toJson(), QJsonDocument(state).toJson());
+  EXPECT_EQ(other.shownRuns(), (QList<int>{vp, ot}));
+  QJsonObject hostile = state;
+  hostile["noise"] = QJsonObject{{"seed", -5}, {"count", 1e9}, {"class", 1e12}, {"guidance", "x"}};
+  hostile["columns"] = 1e6;
+  other.restoreState(hostile);
+  EXPECT_EQ(other.noiseControls()->count(), 64);
+  EXPECT_EQ(other.noiseControls()->seed(), 0u);
+  EXPECT_EQ(other.scene().columns(), 17);
+}
