@@ -21,6 +21,7 @@
 #include "gui/services/AsyncQuery.h"
 #include "gui/views/compare/CheckpointScrubView.h"
 #include "gui/views/density/DensityView.h"
+#include "gui/views/images/ImageNfeView.h"
 #include "gui/views/images/ImagePathView.h"
 #include "gui/views/compare/SideBySideView.h"
 #include "gui/views/data/DataPanel.h"
@@ -134,6 +135,8 @@ void MainWindow::buildViews() {
   addView(nfe, "NFE vs quality", nfe, nfe);
   auto* imagePath = new ImagePathView(runs_, time_, queries_, this);
   addView(imagePath, "Image path", imagePath, imagePath);
+  auto* imageNfe = new ImageNfeView(runs_, queries_, this);
+  addView(imageNfe, "Image NFE", imageNfe, imageNfe);
   auto* data = new DataPanel(this);
   addView(data, "Data", data, data);
   // The data panel edits the experiment's data section; drawn points go to a .npy beside the runs.

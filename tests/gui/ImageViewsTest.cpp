@@ -24,6 +24,7 @@
 #include "gui/services/RunManager.h"
 #include "gui/services/TimeController.h"
 #include "gui/views/density/DensityView.h"
+#include "gui/views/images/ImageNfeView.h"
 #include "gui/views/images/ImageNoiseControls.h"
 #include "gui/views/images/ImagePathScene.h"
 #include "gui/views/images/ImagePathView.h"
@@ -223,4 +224,46 @@ TEST(ImagePathView, SessionsRoundTripAndHostileValuesAreClamped) {
   EXPECT_EQ(other.noiseControls()->count(), 64);
   EXPECT_EQ(other.noiseControls()->seed(), 0u);
   EXPECT_EQ(other.scene().columns(), 17);
+}
+
+TEST(ImageNfeView, MseFallsAsNfeRisesAndTheReferenceIsADirectSolve) {
+  RunManager runs;
+  AsyncQuery queries;
+  ImageNfeView view(&runs, &queries);
+  view.show();
+  const int ot = runs.openRun(otRun());
+  ASSERT_GE(ot, 0);
+  EXPECT_EQ(view.run(), ot);
+  EXPECT_FALSE(view.setNfeList("2,x"));
+  ASSERT_TRUE(view.setNfeList("1,2,4,8,16"));
+  view.setSolver("euler");
+  view.setAdaptive(false);
+  view.noiseControls()->setCount(3);
+  view.sample();
+  ASSERT_TRUE(settled(view, 120000));
+  ASSERT_TRUE(view.failure().isEmpty()) << view.failure().toStdString();
+  const ImageNfeStrip* s = view.scene().strip();
+  ASSERT_TRUE(s && s->complete);
+  EXPECT_EQ(s->nfe, (std::vector<int64_t>{1, 2, 4, 8, 16}));
+  for (size_t c = 1; c < s->meanMse.size(); ++c) EXPECT_LT(s->meanMse[c], s->meanMse[c - 1]) << "NFE " << s->nfe[c];
+  ImageNoise noise;
+  noise.count = 3;
+  noise.seed = 0;
+  const ImageBatch direct = sampleImages(*runs.run(ot)->weights, noise, {"rk4", ImageNfeView::kReferenceSteps});
+  EXPECT_EQ(direct.pixels, s->reference.pixels);
+  // The grid: a row per sample, a column per NFE and the reference, MSE captions.
+  const TileGrid g = view.scene().grid();
+  ASSERT_EQ(g.rows.size(), 3u);
+  ASSERT_EQ(g.rows[0].tiles.size(), 6u);
+  EXPECT_TRUE(g.rows[0].tiles[0].caption.startsWith("MSE"));
+  EXPECT_EQ(g.rows[1].tiles[5].pixels, std::vector<float>(s->reference.image(1), s->reference.image(1) + 784));
+  TempFolder tmp;
+  const QStringList files = Exporter::exportAll(view, tmp.path());
+  EXPECT_TRUE(files.contains(tmp.file("image-nfe-strip-samples.npy")));
+  EXPECT_EQ(readNpy(tmp.file("image-nfe-strip-samples.npy").toStdString()).shape, (std::vector<int64_t>{5, 3, 1, 28, 28}));
+  EXPECT_TRUE(flowscope::test::textFits(view, QSize(1200, 800), 5));
+  // Sessions round trip.
+  ImageNfeView other(&runs, &queries);
+  other.restoreState(view.saveState());
+  EXPECT_EQ(QJsonDocument(other.saveState()).toJson(), QJsonDocument(view.saveState()).toJson());
 }
