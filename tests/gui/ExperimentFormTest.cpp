@@ -290,6 +290,7 @@ TEST(ExperimentForm, EveryPresetLoadsAndIsValid) {
   const QStringList names = ExperimentForm::presetNames();
   ASSERT_GE(names.size(), 6);
   EXPECT_TRUE(names.contains("checkerboard-fm-ot"));
+  EXPECT_TRUE(names.contains("fashion-mnist-fm-ot"));
   ExperimentForm form;
   auto* presets = editor<QComboBox>(form, "presets");
   EXPECT_EQ(presets->count(), names.size());
@@ -298,8 +299,9 @@ TEST(ExperimentForm, EveryPresetLoadsAndIsValid) {
     EXPECT_TRUE(form.isValid()) << name.toStdString();
     EXPECT_FALSE(shown(editor<QLabel>(form, "banner")->parentWidget())) << name.toStdString();
     EXPECT_EQ(presets->currentText(), name);
-    const ExperimentConfig file = loadExperiment(
-        std::string(FLOWSCOPE_SOURCE_DIR) + "/resources/presets/" + name.toStdString() + ".yaml");
+    // 2D presets live in resources/presets, the image presets in resources/images.
+    const std::string folder = name.startsWith("fashion-mnist") ? "/resources/images/" : "/resources/presets/";
+    const ExperimentConfig file = loadExperiment(std::string(FLOWSCOPE_SOURCE_DIR) + folder + name.toStdString() + ".yaml");
     EXPECT_TRUE(diffExperiments(form.config(), file).empty()) << name.toStdString();
   }
 
