@@ -64,6 +64,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   centerLayout->addWidget(new TimeScrubber(time_, center));
   setCentralWidget(center);
   monitor_ = new TrainingMonitor(runs_, this);
+  monitor_->attachLiveSamples(queries_);
   addView(monitor_, "Training", monitor_, monitor_);
 
   buildDocks();

@@ -23,6 +23,7 @@
 #include "gui/plot/TickFormat.h"
 #include "gui/services/RunManager.h"
 #include "gui/views/monitor/MonitorFigure.h"
+#include "gui/views/images/LiveSamples.h"
 
 namespace flowscope::gui {
 namespace {
@@ -120,6 +121,13 @@ TrainingMonitor::TrainingMonitor(RunManager* runs, QWidget* parent) : QWidget(pa
 }
 
 TrainingMonitor::~TrainingMonitor() = default;
+
+void TrainingMonitor::attachLiveSamples(AsyncQuery* queries) {
+  if (live_ || !runs_ || !queries) return;
+  live_ = new LiveSamples(runs_, queries, this);
+  auto* box = static_cast<QVBoxLayout*>(layout());
+  box->insertWidget(box->count() - 1, live_);  // above the legend
+}
 
 std::vector<RunHistory> TrainingMonitor::histories() const {
   std::vector<RunHistory> out;

@@ -29,7 +29,9 @@ class QSlider;
 
 namespace flowscope::gui {
 
+class AsyncQuery;
 class ChartView;
+class LiveSamples;
 class LegendView;
 class MonitorFigure;
 class RunManager;
@@ -41,6 +43,11 @@ class TrainingMonitor : public QWidget, public Exportable, public ViewState {
 
   explicit TrainingMonitor(RunManager* runs, QWidget* parent = nullptr);
   ~TrainingMonitor() override;
+
+  /// Adds the live samples of image runs (gui/views/images/LiveSamples.h) under the charts,
+  /// computed on `queries`; shown only while an image run is open.
+  void attachLiveSamples(AsyncQuery* queries);
+  LiveSamples* liveSamples() const { return live_; }
 
   void setSmoothing(double a);  ///< clamped to [0, 0.999]
   double smoothing() const { return scene_.settings().smoothing; }
@@ -110,6 +117,7 @@ class TrainingMonitor : public QWidget, public Exportable, public ViewState {
   QComboBox* metricCombo_ = nullptr;
   QGridLayout* grid_ = nullptr;
   LegendView* legend_ = nullptr;  ///< the runs, under the charts
+  LiveSamples* live_ = nullptr;
 };
 
 }  // namespace flowscope::gui
