@@ -21,6 +21,7 @@
 #include "gui/services/AsyncQuery.h"
 #include "gui/views/compare/CheckpointScrubView.h"
 #include "gui/views/density/DensityView.h"
+#include "gui/views/images/ImageCheckpointView.h"
 #include "gui/views/images/ImageNfeView.h"
 #include "gui/views/images/ImagePathView.h"
 #include "gui/views/compare/SideBySideView.h"
@@ -136,6 +137,8 @@ void MainWindow::buildViews() {
   addView(nfe, "NFE vs quality", nfe, nfe);
   auto* imagePath = new ImagePathView(runs_, time_, queries_, this);
   addView(imagePath, "Image path", imagePath, imagePath);
+  auto* imageCheckpoints = new ImageCheckpointView(runs_, time_, queries_, this);
+  addView(imageCheckpoints, "Image checkpoints", imageCheckpoints, imageCheckpoints);
   auto* imageNfe = new ImageNfeView(runs_, queries_, this);
   addView(imageNfe, "Image NFE", imageNfe, imageNfe);
   auto* data = new DataPanel(this);

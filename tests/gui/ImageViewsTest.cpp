@@ -24,6 +24,7 @@
 #include "gui/services/RunManager.h"
 #include "gui/services/TimeController.h"
 #include "gui/views/density/DensityView.h"
+#include "gui/views/images/ImageCheckpointView.h"
 #include "gui/views/images/ImageNfeView.h"
 #include "gui/views/images/ImageNoiseControls.h"
 #include "gui/views/images/ImagePathScene.h"
@@ -302,4 +303,40 @@ TEST(LiveSamples, TheMonitorShowsEachImageRunsSamplesFromFixedNoise) {
   EXPECT_EQ(queries.requestCount(), before);
   monitor.show();  // and catches up when shown
   ASSERT_TRUE(waitUntil([&] { return !live.isBusy() && live.scene().rows().size() == 2; }));
+}
+
+TEST(ImageCheckpointView, EachCheckpointRowShowsThatCheckpointsOwnSamples) {
+  RunManager runs;
+  TimeController time;
+  AsyncQuery queries;
+  ImageCheckpointView view(&runs, &time, &queries);
+  view.show();
+  const int ot = runs.openRun(otRun());
+  ASSERT_GE(ot, 0);
+  view.noiseControls()->setCount(3);
+  ASSERT_TRUE(settled(view));
+  ASSERT_TRUE(view.failure().isEmpty()) << view.failure().toStdString();
+  EXPECT_EQ(view.shownSteps(), (std::vector<int64_t>{10, 20, 30}));
+  time.setT(1.0);
+  const ImagePathScene& scene = view.scene();
+  ASSERT_EQ(scene.runs().size(), 3u);
+  std::vector<std::vector<float>> ends;
+  for (size_t k = 0; k < 3; ++k) {
+    const FlowModelPtr model = loadFlowModel(otRun().toStdString(), std::to_string(10 * (k + 1)));
+    const ImageBatch direct = sampleImages(*model, noiseOf(3, 0), {"midpoint", 32});
+    const std::vector<float> shown = scene.frame(k, 1.0);
+    ASSERT_EQ(shown.size(), direct.pixels.size());
+    double worst = 0;
+    for (size_t j = 0; j < shown.size(); ++j) worst = std::max(worst, static_cast<double>(std::abs(shown[j] - direct.pixels[j])));
+    EXPECT_LT(worst, 1e-3) << "checkpoint " << 10 * (k + 1);
+    ends.push_back(shown);
+  }
+  // The checkpoints differ from one another (training changed the samples).
+  EXPECT_GT(imageMse(ends[0].data(), ends[2].data(), static_cast<int64_t>(ends[0].size())), 1e-6);
+  const TileGrid g = scene.grid();
+  EXPECT_EQ(g.rows.size(), 3u);
+  EXPECT_TRUE(g.rows[0].label.startsWith("step 10"));
+  ImageCheckpointView other(&runs, &time, &queries);
+  other.restoreState(view.saveState());
+  EXPECT_EQ(QJsonDocument(other.saveState()).toJson(), QJsonDocument(view.saveState()).toJson());
 }
