@@ -70,6 +70,8 @@ int main(int argc, char** argv) {
       .flag("measure-stall", "print the longest event-loop stall (ms) while training, as JSON")
       .integer("bench-scrub", "PARTICLES", "time 120 scrubbing frames of the density view, print JSON",
                flowscope::ValueRange::closed(1, 1e8))
+      .integer("bench-image-scrub", "IMAGES", "time 120 scrubbing frames of the image path view's grid of IMAGES images (at t), print JSON",
+               flowscope::ValueRange::closed(1, 64))
       .flag("quit", "quit when the scripted work is done (exit code 1 on errors)");
 
   // Before QApplication, which needs a display: --help works without one.
@@ -162,6 +164,7 @@ int main(int argc, char** argv) {
   if (a.has("steps")) script.steps = a.getInt("steps");
   script.timeoutSec = static_cast<int>(a.getInt("timeout"));
   if (a.has("bench-scrub")) script.benchScrub = a.getInt("bench-scrub");
+  if (a.has("bench-image-scrub")) script.benchImageScrub = static_cast<int>(a.getInt("bench-image-scrub"));
   script.exportDir = QString::fromStdString(a.getOr("export-all", ""));
   // The screenshot goes to a temporary file first and replaces FILE only once complete (a full
   // disk must not leave a truncated PNG). Same folder, same suffix: QImage picks the format.
@@ -174,7 +177,7 @@ int main(int argc, char** argv) {
   script.measureStall = a.has("measure-stall");
   script.sweep = a.has("sweep");
   const bool scripted = !script.session.isEmpty() || !script.experiments.isEmpty() || script.train ||
-                        !script.runs.isEmpty() || !script.view.isEmpty() || script.benchScrub > 0 || script.sweep ||
+                        !script.runs.isEmpty() || !script.view.isEmpty() || script.benchScrub > 0 || script.benchImageScrub > 0 || script.sweep ||
                         !script.exportDir.isEmpty() || !script.screenshot.isEmpty() || script.quit;
   gui::ScriptedRun* runner = nullptr;
   int commitFailed = 0;

@@ -18,6 +18,10 @@
 #include "gui/plot/Exportable.h"
 #include "gui/views/nfe/NfePanel.h"
 #include "gui/services/RunManager.h"
+#include "gui/views/images/ImageNoiseControls.h"
+#include "gui/views/images/ImagePathView.h"
+#include "gui/views/images/LiveSamples.h"
+#include "gui/views/monitor/TrainingMonitor.h"
 #include "core/config/ConfigYaml.h"
 
 namespace flowscope::gui {
@@ -145,7 +149,18 @@ void ScriptedRun::tick() {
           settleClock_.restart();
           break;
         }
-        phase_ = options_.benchScrub > 0 ? Phase::Bench : Phase::Export;
+        phase_ = options_.benchScrub > 0 ? Phase::Bench : options_.benchImageScrub > 0 ? Phase::ImageBench : Phase::Export;
+        if (phase_ == Phase::ImageBench) {
+          // The image path view at t, with the asked number of images from the same noise.
+          QTabWidget* tabs = window_->viewTabs();
+          for (int i = 0; i < tabs->count(); ++i)
+            if (auto* v = qobject_cast<ImagePathView*>(tabs->widget(i))) {
+              tabs->setCurrentIndex(i);
+              v->setLayoutMode(ImagePathScene::Layout::AtT);
+              v->noiseControls()->setCount(options_.benchImageScrub);
+            }
+          settleClock_.restart();
+        }
         if (phase_ == Phase::Bench) {
           // Show the density view with the asked number of particles; the bench runs once its
           // trajectories are in.
@@ -183,6 +198,28 @@ void ScriptedRun::tick() {
       phase_ = Phase::Export;
       break;
     }
+    case Phase::ImageBench: {
+      ImagePathView* view = nullptr;
+      for (int i = 0; i < window_->viewTabs()->count(); ++i)
+        if (auto* v = qobject_cast<ImagePathView*>(window_->viewTabs()->widget(i))) view = v;
+      if (!view || settleClock_.elapsed() < 500 || view->isBusy()) break;
+      std::vector<double> ms = view->benchmarkScrub(120);
+      std::sort(ms.begin(), ms.end());
+      const auto pct = [&](double q) { return ms.empty() ? 0.0 : ms[static_cast<size_t>(q * (ms.size() - 1))]; };
+      std::vector<qint64> live;
+      if (LiveSamples* l = window_->trainingMonitor()->liveSamples()) live = l->updateLatencies();
+      std::sort(live.begin(), live.end());
+      std::printf("{\"bench\": \"image_scrub\", \"images\": %d, \"platform\": \"%s\", \"frames\": %zu, "
+                  "\"median_ms\": %.2f, \"p95_ms\": %.2f, \"max_ms\": %.2f, \"live_updates\": %zu, "
+                  "\"live_update_median_ms\": %lld, \"live_update_max_ms\": %lld}\n",
+                  options_.benchImageScrub, QGuiApplication::platformName().toUtf8().constData(), ms.size(), pct(0.5),
+                  pct(0.95), ms.empty() ? 0.0 : ms.back(), live.size(),
+                  static_cast<long long>(live.empty() ? -1 : live[live.size() / 2]),
+                  static_cast<long long>(live.empty() ? -1 : live.back()));
+      std::fflush(stdout);
+      phase_ = Phase::Export;
+      break;
+    }
     case Phase::Export: {
       if (!options_.exportDir.isEmpty() && window_->exportAll(options_.exportDir) == 0) exitCode_ = 1;
       // A panel whose worker failed exports what it has; the run must not look successful.
@@ -215,7 +252,7 @@ ScriptedRun::Phase ScriptedRun::afterTraining() const {
   // The panels are computed only for what is exported, shown on screen or benchmarked: a
   // scripted training job (--train --quit on a server) does not wait for every view to solve.
   const bool panelsNeeded = !options_.exportDir.isEmpty() || !options_.screenshot.isEmpty() || options_.sweep ||
-                            options_.benchScrub > 0 || !options_.quit;
+                            options_.benchScrub > 0 || options_.benchImageScrub > 0 || !options_.quit;
   return panelsNeeded ? Phase::Settle : Phase::Done;
 }
 

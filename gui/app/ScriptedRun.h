@@ -28,6 +28,7 @@ struct ScriptOptions {
   bool sweep = false;         ///< run the NFE panel's sweep of every run before exporting
   bool measureStall = false;  ///< report the longest event-loop stall as JSON on stdout
   int64_t benchScrub = 0;     ///< > 0: time scrubbing frames of the density view with this many particles
+  int benchImageScrub = 0;    ///< > 0: time scrubbing the image path view's grid of this many images
   int timeoutSec = 3600;
 };
 
@@ -42,7 +43,7 @@ class ScriptedRun : public QObject {
   void finished(int exitCode);
 
  private:
-  enum class Phase { Load, Train, Settle, Bench, Export, Done };
+  enum class Phase { Load, Train, Settle, Bench, ImageBench, Export, Done };
   void tick();
   bool trainingDone() const;
   Phase afterTraining() const;  ///< Settle when panels are exported or shown, else Done
