@@ -22,6 +22,7 @@
 #include "gui/views/compare/CheckpointScrubView.h"
 #include "gui/views/density/DensityView.h"
 #include "gui/views/images/ImageCheckpointView.h"
+#include "gui/views/images/ImageInterpolationView.h"
 #include "gui/views/images/ImageNfeView.h"
 #include "gui/views/images/ImagePathView.h"
 #include "gui/views/compare/SideBySideView.h"
@@ -139,6 +140,8 @@ void MainWindow::buildViews() {
   addView(imagePath, "Image path", imagePath, imagePath);
   auto* imageCheckpoints = new ImageCheckpointView(runs_, time_, queries_, this);
   addView(imageCheckpoints, "Image checkpoints", imageCheckpoints, imageCheckpoints);
+  auto* imageInterpolation = new ImageInterpolationView(runs_, queries_, this);
+  addView(imageInterpolation, "Image interpolation", imageInterpolation, imageInterpolation);
   auto* imageNfe = new ImageNfeView(runs_, queries_, this);
   addView(imageNfe, "Image NFE", imageNfe, imageNfe);
   auto* data = new DataPanel(this);

@@ -25,6 +25,7 @@
 #include "gui/services/TimeController.h"
 #include "gui/views/density/DensityView.h"
 #include "gui/views/images/ImageCheckpointView.h"
+#include "gui/views/images/ImageInterpolationView.h"
 #include "gui/views/images/ImageNfeView.h"
 #include "gui/views/images/ImageNoiseControls.h"
 #include "gui/views/images/ImagePathScene.h"
@@ -337,6 +338,32 @@ TEST(ImageCheckpointView, EachCheckpointRowShowsThatCheckpointsOwnSamples) {
   EXPECT_EQ(g.rows.size(), 3u);
   EXPECT_TRUE(g.rows[0].label.startsWith("step 10"));
   ImageCheckpointView other(&runs, &time, &queries);
+  other.restoreState(view.saveState());
+  EXPECT_EQ(QJsonDocument(other.saveState()).toJson(), QJsonDocument(view.saveState()).toJson());
+}
+
+TEST(ImageInterpolationView, EachRunsRowRunsFromSampleAToSampleBOfTheSeed) {
+  RunManager runs;
+  AsyncQuery queries;
+  ImageInterpolationView view(&runs, &queries);
+  view.show();
+  const int ot = runs.openRun(otRun());
+  ASSERT_GE(ot, 0);
+  view.setEndpoints(1, 3);
+  view.setSteps(5);
+  ASSERT_TRUE(settled(view));
+  ASSERT_TRUE(view.failure().isEmpty()) << view.failure().toStdString();
+  ASSERT_EQ(view.results().count(ot), 1u);
+  const ImageBatch& line = *view.results().at(ot);
+  ASSERT_EQ(line.count, 5);
+  const ImageBatch samples = sampleImages(*runs.run(ot)->weights, noiseOf(4, 0), {"midpoint", 50});
+  EXPECT_LT(imageMse(line.image(0), samples.image(1), 784), 1e-8);
+  EXPECT_LT(imageMse(line.image(4), samples.image(3), 784), 1e-8);
+  EXPECT_GT(imageMse(line.image(2), samples.image(1), 784), 1e-5);
+  const TileGrid g = view.grid();
+  ASSERT_EQ(g.rows.size(), 1u);
+  EXPECT_EQ(g.columnLabels.back(), "s = 1.00");
+  ImageInterpolationView other(&runs, &queries);
   other.restoreState(view.saveState());
   EXPECT_EQ(QJsonDocument(other.saveState()).toJson(), QJsonDocument(view.saveState()).toJson());
 }
