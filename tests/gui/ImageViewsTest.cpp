@@ -25,6 +25,7 @@
 #include "gui/services/TimeController.h"
 #include "gui/views/density/DensityView.h"
 #include "gui/views/images/ImageCheckpointView.h"
+#include "gui/views/images/ImageInspector.h"
 #include "gui/views/images/ImageInterpolationView.h"
 #include "gui/views/images/ImageNfeView.h"
 #include "gui/views/images/ImageNoiseControls.h"
@@ -366,4 +367,52 @@ TEST(ImageInterpolationView, EachRunsRowRunsFromSampleAToSampleBOfTheSeed) {
   ImageInterpolationView other(&runs, &queries);
   other.restoreState(view.saveState());
   EXPECT_EQ(QJsonDocument(other.saveState()).toJson(), QJsonDocument(view.saveState()).toJson());
+}
+
+TEST(ImageInspector, AClickedTileOpensLargeWithItsPathAndPixelValues) {
+  RunManager runs;
+  TimeController time;
+  AsyncQuery queries;
+  ImagePathView view(&runs, &time, &queries);
+  view.resize(1100, 800);
+  view.show();
+  ASSERT_GE(runs.openRun(otRun()), 0);
+  ASSERT_GE(runs.openRun(vpRun()), 0);
+  view.setShowPrediction(true);
+  view.setShowDifference(true);
+  ASSERT_TRUE(settled(view));
+  // Every tile of the strip maps back to the run, sample, kind and time it shows.
+  for (auto layout : {ImagePathScene::Layout::AlongT, ImagePathScene::Layout::AtT}) {
+    view.setLayoutMode(layout);
+    const ImagePathScene& scene = view.scene();
+    const TileGrid g = scene.grid();
+    int checked = 0;
+    for (size_t r = 0; r < g.rows.size(); ++r)
+      for (size_t c = 0; c < g.rows[r].tiles.size(); ++c) {
+        const Tile& tile = g.rows[r].tiles[c];
+        const auto src = scene.sourceOf(static_cast<int>(r), static_cast<int>(c));
+        ASSERT_EQ(src.has_value(), !tile.difference && !tile.pixels.empty()) << r << "," << c;
+        if (!src) continue;
+        const std::vector<float> frame = scene.frame(src->run, src->t, src->kind);
+        ASSERT_EQ(tile.pixels, std::vector<float>(frame.begin() + src->sample * 784, frame.begin() + (src->sample + 1) * 784));
+        ++checked;
+      }
+    EXPECT_GT(checked, 8);
+  }
+  // Row 1 of the along-t strip is run 0's x1 prediction of sample 0.
+  view.setLayoutMode(ImagePathScene::Layout::AlongT);
+  ASSERT_TRUE(view.inspectTile(1, 2));
+  ImageInspector* inspector = view.inspector();
+  ASSERT_TRUE(inspector && inspector->isVisible());
+  const TileGrid big = inspector->imageGrid();
+  const TileGrid strip = view.scene().grid();
+  EXPECT_EQ(big.rows[0].tiles[0].pixels, strip.rows[1].tiles[2].pixels);
+  EXPECT_TRUE(big.title.contains("x1 prediction"));
+  EXPECT_EQ(inspector->pathGrid().rows[0].tiles.size(), static_cast<size_t>(ImageInspector::kPathColumns));
+  const float v = big.rows[0].tiles[0].pixels[5 * 28 + 3];
+  EXPECT_TRUE(inspector->readout(3, 5).contains(QString("byte %1").arg(imageByte(v)))) << inspector->readout(3, 5).toStdString();
+  EXPECT_FALSE(view.inspectTile(4, 0));  // the difference row (after x_t and x1 of both runs)
+  // The inspector follows the scrubber.
+  time.setT(0.0);
+  EXPECT_NE(inspector->imageGrid().rows[0].tiles[0].pixels, big.rows[0].tiles[0].pixels);
 }

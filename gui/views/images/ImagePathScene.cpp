@@ -150,6 +150,43 @@ TileGrid ImagePathScene::grid() const {
   return g;
 }
 
+std::optional<ImagePathScene::TileSource> ImagePathScene::sourceOf(int row, int column) const {
+  const ImagePath* first = firstPath();
+  if (!first || row < 0 || column < 0) return std::nullopt;
+  const bool diff = difference_ && runs_.size() >= 2;
+  auto predicted = [&](size_t r) { return prediction_ && runs_[r].path && runs_[r].path->hasPrediction(); };
+  // The same row order as grid().
+  if (layout_ == Layout::AlongT) {
+    const std::vector<double> times = columnTimes();
+    if (static_cast<size_t>(column) >= times.size()) return std::nullopt;
+    int k = 0;
+    const int64_t shown = std::min<int64_t>(sampleRows_, first->count);
+    for (int64_t i = 0; i < shown; ++i) {
+      for (size_t r = 0; r < runs_.size(); ++r) {
+        if (k++ == row) return TileSource{r, i, ImageKind::State, times[static_cast<size_t>(column)]};
+        if (predicted(r) && k++ == row) return TileSource{r, i, ImageKind::Predicted, times[static_cast<size_t>(column)]};
+      }
+      if (diff && k++ == row) return std::nullopt;
+    }
+    return std::nullopt;
+  }
+  const int64_t n = first->count;
+  const int64_t cols = std::min<int64_t>(wrap_, n);
+  const int64_t blocks = (n + cols - 1) / cols;
+  int k = 0;
+  for (size_t r = 0; r < runs_.size(); ++r)
+    for (ImageKind kind : {ImageKind::State, ImageKind::Predicted}) {
+      if (kind == ImageKind::Predicted && !predicted(r)) continue;
+      for (int64_t b = 0; b < blocks; ++b, ++k)
+        if (k == row) {
+          const int64_t i = b * cols + column;
+          if (column >= cols || i >= n) return std::nullopt;
+          return TileSource{r, i, kind, t_};
+        }
+    }
+  return std::nullopt;
+}
+
 std::vector<float> ImagePathScene::exportStates(ImageKind kind, std::vector<int64_t>& shape) const {
   std::vector<float> out;
   shape.clear();

@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include "core/api/ImageQueries.h"
@@ -59,6 +60,16 @@ class ImagePathScene {
 
   /// What the strip draws now.
   TileGrid grid() const;
+
+  /// Where the tile at (row, column) of grid() comes from: its run, sample, kind and time
+  /// (difference tiles and blank cells have none).
+  struct TileSource {
+    size_t run = 0;
+    int64_t sample = 0;
+    ImageKind kind = ImageKind::State;
+    double t = 0;
+  };
+  std::optional<TileSource> sourceOf(int row, int column) const;
   /// The arrays behind the strip for export: the states (and predictions) of every run at the
   /// columns' times (along t) or at t, [runs][columns][N][C][H][W].
   std::vector<float> exportStates(ImageKind kind, std::vector<int64_t>& shape) const;

@@ -19,6 +19,7 @@
 #include "gui/services/RunManager.h"
 #include "gui/services/TimeController.h"
 #include "gui/views/SessionValue.h"
+#include "gui/views/images/ImageInspector.h"
 #include "gui/views/images/ImageNoiseControls.h"
 #include "gui/views/images/TileGridCanvas.h"
 
@@ -107,7 +108,9 @@ ImagePathView::ImagePathView(RunManager* runs, TimeController* time, AsyncQuery*
   connect(viewTime_, &ViewTime::timeChanged, this, [this](double t) {
     scene_.setTime(t);
     redraw();
+    if (inspector_) inspector_->setTime(t);
   });
+  connect(canvas_, &TileGridCanvas::tileClicked, this, [this](int row, int column) { inspectTile(row, column); });
   scene_.setTime(viewTime_->t());
   connect(runList_, &QListWidget::itemChanged, this, [this] { rebuildRows(); });
   connect(noise_, &ImageNoiseControls::changed, this, [this] { requestAll(); });
@@ -272,6 +275,16 @@ void ImagePathView::request(int id) {
         failure_ = "Image path failed: " + error;
         status_->setText(failure_);
       });
+}
+
+bool ImagePathView::inspectTile(int row, int column) {
+  const auto source = scene_.sourceOf(row, column);
+  if (!source || source->run >= scene_.runs().size() || !scene_.runs()[source->run].path) return false;
+  if (!inspector_) inspector_ = new ImageInspector(this);
+  const PathRun& run = scene_.runs()[source->run];
+  // Opened at the clicked tile's time; the scrubber moves it from there.
+  inspector_->show(run.path, run.name, source->sample, source->kind, source->t);
+  return true;
 }
 
 void ImagePathView::redraw() { canvas_->setGrid(scene_.grid()); }

@@ -27,6 +27,7 @@ class QSpinBox;
 namespace flowscope::gui {
 
 class AsyncQuery;
+class ImageInspector;
 class ImageNoiseControls;
 class RunManager;
 class TileGridCanvas;
@@ -56,6 +57,10 @@ class ImagePathView : public QWidget, public Exportable, public ViewState {
   const ImagePathScene& scene() const { return scene_; }
   TileGridCanvas* canvas() const { return canvas_; }
   ViewTime* viewTime() const { return viewTime_; }
+  /// Opens the tile at (row, column) of the strip large (what a click does); false for a
+  /// difference tile or an empty cell.
+  bool inspectTile(int row, int column);
+  ImageInspector* inspector() const { return inspector_; }
   /// Requests in flight (tests wait for it to fall to zero).
   bool isBusy() const override { return !inFlight_.empty(); }
   QString failure() const override { return failure_; }
@@ -100,6 +105,7 @@ class ImagePathView : public QWidget, public Exportable, public ViewState {
   QCheckBox* difference_;
   QLabel* status_;
   TileGridCanvas* canvas_;
+  ImageInspector* inspector_ = nullptr;
   std::map<int, std::shared_ptr<const ImagePath>> paths_;  ///< per run id: the newest result
   std::map<int, size_t> requestedModel_;                   ///< per run id: hash of what was asked for
   std::set<int> inFlight_;  ///< runs whose newest request has not answered yet

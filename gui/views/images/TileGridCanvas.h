@@ -20,10 +20,13 @@ class TileGridCanvas : public QWidget {
 
  Q_SIGNALS:
   void tileClicked(int row, int column);
+  /// The mouse is over image pixel (x, y) of a tile (with mouse tracking on).
+  void tileHovered(int row, int column, int x, int y);
 
  protected:
   void paintEvent(QPaintEvent* event) override;
   void mousePressEvent(QMouseEvent* event) override;
+  void mouseMoveEvent(QMouseEvent* event) override;
 
  private:
   TileGrid grid_;
