@@ -8,6 +8,7 @@
 #include "core/api/ImageQueries.h"
 #include "core/data/ImageDatasets.h"
 #include "core/images/ImageGrid.h"
+#include "core/images/Preprocess.h"
 #include "core/solvers/OdeSolver.h"
 #include "core/train/TrainedFlow.h"
 #include "core/util/Error.h"
@@ -40,6 +41,29 @@ std::vector<std::string> imageClassNames(const DataConfig& data) {
 }
 
 int64_t modelClasses(const FlowModel& model) { return model.flow().classes(); }
+
+DatasetPage datasetPage(const DataConfig& data, const std::string& split, int64_t first, int64_t count,
+                        int64_t classFilter) {
+  if (first < 0 || count < 1 || count > 4096)
+    throw InputError("data browser: first must be >= 0 and count in [1, 4096]");
+  const ImageSet set = loadImageSet(data, split);
+  DatasetPage page;
+  page.source = set.source;
+  page.images.shape = {set.channels, set.height, set.width};
+  const size_t bytes = set.imageBytes();
+  for (int64_t i = 0; i < set.count; ++i) {
+    const bool labelled = !set.labels.empty();
+    if (classFilter >= 0 && (!labelled || set.labels[static_cast<size_t>(i)] != classFilter)) continue;
+    const int64_t index = page.total++;
+    if (index < first || index >= first + count) continue;
+    const size_t at = page.images.pixels.size();
+    page.images.pixels.resize(at + bytes);
+    pixelsToCentered(set.image(i), bytes, page.images.pixels.data() + at);
+    if (labelled) page.labels.push_back(set.labels[static_cast<size_t>(i)]);
+    ++page.images.count;
+  }
+  return page;
+}
 
 uint8_t imageByte(float value) { return byteOfValue(value); }
 

@@ -123,6 +123,19 @@ ImageNfeStrip computeImageNfeStrip(const FlowModel& model, const ImageNoise& noi
 /// Appendix E's pixel map, eq. 37; core/images/ImageGrid.h): views and exports agree with it.
 uint8_t imageByte(float value);
 
+/// A page of a dataset for the data browser: images first .. first + count - 1 of `split`
+/// ("train" or "test") in the data scale (bin centres, no dequantization noise), keeping only
+/// class `classFilter` when it is >= 0, with their labels (empty when the format has none) and
+/// how many images match in all. Throws ConfigError/FileError naming the key or file.
+struct DatasetPage {
+  ImageBatch images;
+  std::vector<int64_t> labels;
+  int64_t total = 0;
+  std::string source;
+};
+DatasetPage datasetPage(const DataConfig& data, const std::string& split, int64_t first, int64_t count,
+                        int64_t classFilter = -1);
+
 /// Per-pixel mean squared error between image i of a and b (same shape).
 double imageMse(const float* a, const float* b, int64_t size);
 

@@ -22,6 +22,7 @@
 #include "gui/views/compare/CheckpointScrubView.h"
 #include "gui/views/density/DensityView.h"
 #include "gui/views/images/ImageCheckpointView.h"
+#include "gui/views/images/ImageDataView.h"
 #include "gui/views/images/ImageInterpolationView.h"
 #include "gui/views/images/ImageNfeView.h"
 #include "gui/views/images/ImagePathView.h"
@@ -146,6 +147,19 @@ void MainWindow::buildViews() {
   addView(imageNfe, "Image NFE", imageNfe, imageNfe);
   auto* data = new DataPanel(this);
   addView(data, "Data", data, data);
+  // The image data browser shows the experiment's image dataset and can send another back.
+  auto* imageData = new ImageDataView(queries_, this);
+  addView(imageData, "Image data", imageData, nullptr);
+  connect(tabs_, &QTabWidget::currentChanged, this, [this, imageData](int index) {
+    if (tabs_->widget(index) == imageData) imageData->setData(form_->config().data);
+  });
+  connect(imageData, &ImageDataView::useRequested, this, [this](const DataConfig& d) {
+    ExperimentConfig c = form_->config();
+    c.data.name = d.name;
+    c.data.root = d.root;
+    form_->setConfig(c);
+    log_->info(QString("experiment data: %1").arg(QString::fromStdString(d.name)));
+  });
   // The data panel edits the experiment's data section; drawn points go to a .npy beside the runs.
   auto applyData = [this, data]() -> bool {
     try {

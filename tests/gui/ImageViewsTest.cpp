@@ -25,6 +25,7 @@
 #include "gui/services/TimeController.h"
 #include "gui/views/density/DensityView.h"
 #include "gui/views/images/ImageCheckpointView.h"
+#include "gui/views/images/ImageDataView.h"
 #include "gui/views/images/ImageInspector.h"
 #include "gui/views/images/ImageInterpolationView.h"
 #include "gui/views/images/ImageNfeView.h"
@@ -415,4 +416,36 @@ TEST(ImageInspector, AClickedTileOpensLargeWithItsPathAndPixelValues) {
   // The inspector follows the scrubber.
   time.setT(0.0);
   EXPECT_NE(inspector->imageGrid().rows[0].tiles[0].pixels, big.rows[0].tiles[0].pixels);
+}
+
+TEST(ImageDataView, PagesOfTheDatasetWithLabelsAndAClassFilter) {
+  AsyncQuery queries;
+  ImageDataView view(&queries);
+  view.show();
+  DataConfig data;
+  data.name = "mnist";
+  data.root = flowscope::test::tinyImageData().toStdString();
+  view.setData(data);
+  ASSERT_TRUE(settled(view));
+  ASSERT_TRUE(view.failure().isEmpty()) << view.failure().toStdString();
+  ASSERT_TRUE(view.page());
+  EXPECT_EQ(view.page()->total, 40);  // tests/common/TinyIdx.h writes 40 per split
+  EXPECT_EQ(view.page()->images.count, 40);
+  EXPECT_EQ(view.page()->labels[7], 7);
+  view.setClassFilter(3);
+  ASSERT_TRUE(settled(view));
+  ASSERT_EQ(view.page()->total, 4);
+  for (int64_t l : view.page()->labels) EXPECT_EQ(l, 3);
+  // Class 3 is a bright band at rows 6..11: bin centres of bytes >= 200 there, < 30 elsewhere.
+  const float* img = view.page()->images.image(0);
+  EXPECT_GT(img[8 * 28 + 5], 2 * (200 + 0.5) / 256 - 1 - 1e-6);
+  EXPECT_LT(img[20 * 28 + 5], 2 * (30 + 0.5) / 256 - 1);
+  const TileGrid g = view.grid();
+  ASSERT_EQ(g.rows.size(), 1u);
+  EXPECT_EQ(g.rows[0].tiles[0].caption, "3");
+  // Files that are not there: the message names them, nothing crashes.
+  data.root = "/nonexistent/mnist";
+  view.setData(data);
+  ASSERT_TRUE(settled(view));
+  EXPECT_TRUE(view.failure().contains("/nonexistent/mnist")) << view.failure().toStdString();
 }
