@@ -416,3 +416,36 @@ TEST_F(NfePanelTest, SessionStateRoundTrip) {
   EXPECT_EQ(b.stripPoints(), 777);
   EXPECT_FALSE(b.isRunChecked(b.runNames().front()));
 }
+
+TEST_F(NfePanelTest, ImageRunsSweepPerPixelMseWithFewerSamplesAndNoScatterStrip) {
+  RunManager runs;
+  AsyncQuery queries;
+  const int images = runs.openRun(test::sharedRun(test::SharedRun::Images));
+  ASSERT_GE(images, 0);
+  NfePanel panel(&runs, &queries);
+  SweepSpec spec = smallSpec();
+  spec.solvers = {"euler", "midpoint"};
+  spec.steps = {1, 2, 4, 8};
+  spec.tolerances = {};
+  spec.reference = "rk4:400";  // capped at the paper's 1000-NFE reference for images
+  spec.n = 6;                  // (image runs take at most kImageSweepSamples)
+  panel.setSpec(spec);
+  int finished = 0;
+  QObject::connect(&panel, &NfePanel::sweepFinished, [&] { ++finished; });
+  panel.runSweep();
+  ASSERT_TRUE(waitUntil([&] { return finished == 1; }, 120000));
+  ASSERT_EQ(panel.results().size(), 1u);
+  const SweepResult& r = panel.results()[0].second;
+  EXPECT_EQ(r.referenceNfe, 1000);
+  ASSERT_EQ(r.rows.size(), 8u);
+  for (size_t i = 0; i < r.rows.size(); ++i) {
+    const SweepRow& row = r.rows[i];
+    ASSERT_TRUE(row.metrics.count("mse_per_pixel")) << i;
+    EXPECT_NEAR(row.metrics.at("mse_per_pixel"), row.numericalError / 784.0, 1e-12 + 1e-9 * row.numericalError);
+    if (i % 4 > 0) {
+      EXPECT_LT(row.numericalError, r.rows[i - 1].numericalError) << row.solver << " " << row.steps;
+    }
+  }
+  ASSERT_TRUE(waitUntil([&] { return !panel.isBusy(); }, 60000));
+  EXPECT_TRUE(panel.scene().strip().empty());  // the 2D scatter strip skips image runs
+}

@@ -6,8 +6,10 @@
 #include <QSplitter>
 #include <QVBoxLayout>
 
+#include <algorithm>
 #include <cmath>
 
+#include "core/api/Queries.h"
 #include "gui/plot/ChartView.h"
 #include "gui/plot/LegendView.h"
 #include "gui/plot/TickFormat.h"
@@ -107,7 +109,7 @@ NfePanel::~NfePanel() = default;
 
 void NfePanel::addRun(int id) {
   const RunRecord* r = runs_ ? runs_->run(id) : nullptr;
-  if (r && r->weights && runs_->isKind(id, RunKind::Points)) form_->addRun(id, r->name, r->color);  // only runs that can be sampled
+  if (r && r->weights) form_->addRun(id, r->name, r->color);  // only runs that can be sampled
 }
 
 std::vector<NfeRunJob> NfePanel::checkedRuns() const {
@@ -181,6 +183,11 @@ void NfePanel::onSweepFinished() {
 
 void NfePanel::runStrip() {
   std::vector<NfeRunJob> jobs = checkedRuns();
+  // The strip scatters 2D samples; image runs have the Image NFE tab (Figures 16-17).
+  const bool any = !jobs.empty();
+  jobs.erase(std::remove_if(jobs.begin(), jobs.end(), [](const NfeRunJob& j) { return !isPointData(j.model->config().data); }),
+             jobs.end());
+  if (any && jobs.empty()) return;  // only image runs: nothing to scatter
   if (jobs.empty() || !job_->available()) {
     form_->setStatus("Check at least one run with weights for the strip.", true);
     return;

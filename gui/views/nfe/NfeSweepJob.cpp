@@ -34,8 +34,16 @@ int NfeSweepJob::startSweep(std::vector<NfeRunJob> runs, const SweepSpec& spec) 
       [runs, spec, perRun, total, self](const std::atomic<bool>& cancel, const AsyncQuery::Poster& post) {
         for (size_t i = 0; i < runs.size() && !cancel.load(); ++i) {
           const int base = static_cast<int>(i) * perRun;
+          SweepSpec runSpec = spec;
+          if (!isPointData(runs[i].model->config().data)) {
+            // An image solve costs ~10^4 times a 2D one: fewer samples, and the paper's 1000-NFE
+            // RK4 reference at most (Figure 7).
+            runSpec.n = std::min<int64_t>(spec.n, kImageSweepSamples);
+            const SweepReference ref = parseSweepReference(spec.reference);
+            if (ref.solver == "rk4" && ref.steps > 250) runSpec.reference = "rk4:250";
+          }
           SweepResult r = sweepModel(
-              *runs[i].model, spec,
+              *runs[i].model, runSpec,
               [&post, self, base, total](int done, int) {
                 post([self, v = base + done, total] {
                   if (self) Q_EMIT self->progress(v, total);

@@ -26,6 +26,9 @@ struct NfeRunJob {
   FlowModelPtr model;
 };
 
+/// Samples per solve in an image run's sweep (the form's count applies to 2D runs).
+inline constexpr int64_t kImageSweepSamples = 64;
+
 class NfeSweepJob : public QObject {
   Q_OBJECT
  public:
