@@ -59,7 +59,7 @@ int main(int argc, char** argv) {
       .flag("train", "train the runs (to training.steps, or --steps); with no run given, the experiment in the editor")
       .integer("steps", "N", "with --train: train N steps per run, then pause",
                flowscope::schemaField("training.steps")->range)
-      .flag("sweep", "run the NFE vs quality sweep (and sample strip) of every run before exporting")
+      .flag("sweep", "run the NFE vs quality sweep (and sample strip) of every run, and the image NFE strip, before exporting")
       .option("export-all", "DIR", "export every panel (PNG, SVG, PDF, CSV) to DIR")
       .option("screenshot", "FILE.png", "save the main window as an image")
       .choice("theme", "light|dark", "color theme (default: the last one used)", {"light", "dark"})

@@ -18,6 +18,7 @@
 #include "gui/plot/Exportable.h"
 #include "gui/views/nfe/NfePanel.h"
 #include "gui/services/RunManager.h"
+#include "gui/views/images/ImageNfeView.h"
 #include "gui/views/images/ImageNoiseControls.h"
 #include "gui/views/images/ImagePathView.h"
 #include "gui/views/images/LiveSamples.h"
@@ -146,6 +147,7 @@ void ScriptedRun::tick() {
           sweepStarted_ = true;
           for (int i = 0; i < window_->viewTabs()->count(); ++i)
             if (auto* nfe = qobject_cast<NfePanel*>(window_->viewTabs()->widget(i))) nfe->runSweep();
+            else if (auto* strip = qobject_cast<ImageNfeView*>(window_->viewTabs()->widget(i))) strip->sample();
           settleClock_.restart();
           break;
         }

@@ -44,20 +44,11 @@ ImageDataView::ImageDataView(AsyncQuery* queries, QWidget* parent) : QWidget(par
   canvas_ = new TileGridCanvas(this);
   layout->addWidget(canvas_, 1);
   data_.name = dataset_->currentText().toStdString();
+  resetClasses();
   auto changed = [this] {
     data_.name = dataset_->currentText().toStdString();
     data_.root = root_->text().toStdString();
-    {
-      const QSignalBlocker block(class_);
-      const int64_t keep = class_->currentData().isValid() ? class_->currentData().toLongLong() : -1;
-      class_->clear();
-      class_->addItem("all classes", -1);
-      const std::vector<std::string> names = imageClassNames(data_);
-      for (size_t k = 0; k < names.size(); ++k)
-        class_->addItem(QString("%1: %2").arg(k).arg(QString::fromStdString(names[k])), static_cast<qlonglong>(k));
-      const int i = class_->findData(static_cast<qlonglong>(keep));
-      class_->setCurrentIndex(i >= 0 ? i : 0);
-    }
+    resetClasses();
     page_spin_->setValue(0);
     request();
   };
@@ -80,17 +71,26 @@ void ImageDataView::setData(const DataConfig& data) {
     dataset_->setCurrentText(QString::fromStdString(data.name));
     root_->setText(QString::fromStdString(data.root));
   }
-  const int64_t keepClass = class_->currentData().isValid() ? class_->currentData().toLongLong() : -1;
   data_ = data;
+  resetClasses();
+  request();
+}
+
+void ImageDataView::resetClasses() {
+  const int64_t keep = class_->currentData().isValid() ? class_->currentData().toLongLong() : -1;
   const QSignalBlocker block(class_);
   class_->clear();
   class_->addItem("all classes", -1);
   const std::vector<std::string> names = imageClassNames(data_);
   for (size_t k = 0; k < names.size(); ++k)
     class_->addItem(QString("%1: %2").arg(k).arg(QString::fromStdString(names[k])), static_cast<qlonglong>(k));
-  const int i = class_->findData(static_cast<qlonglong>(keepClass));
+  const int i = class_->findData(static_cast<qlonglong>(keep));
   class_->setCurrentIndex(i >= 0 ? i : 0);
-  request();
+}
+
+void ImageDataView::showEvent(QShowEvent* event) {
+  QWidget::showEvent(event);
+  if (!page_ && !busy_ && failure_.isEmpty()) request();  // the first look reads the first page
 }
 
 DataConfig ImageDataView::data() const { return data_; }
@@ -145,7 +145,7 @@ TileGrid ImageDataView::grid() const {
   g.width = static_cast<int>(b.shape.width);
   g.title = QString("%1 (%2), page %3").arg(QString::fromStdString(data_.name), split_->currentText()).arg(page_spin_->value());
   const std::vector<std::string> names = imageClassNames(data_);
-  const int64_t cols = 16;
+  const int64_t cols = 8;
   for (int64_t start = 0; start < b.count; start += cols) {
     TileRow row{QString("#%1").arg(static_cast<int64_t>(page_spin_->value()) * kPageSize + start), QColor(), {}};
     for (int64_t i = start; i < std::min(b.count, start + cols); ++i) {

@@ -51,7 +51,11 @@ class ImageDataView : public QWidget, public Exportable {
   /// "Use in experiment": the experiment's data.name and data.root should become these.
   void useRequested(const DataConfig& data);
 
+ protected:
+  void showEvent(QShowEvent* event) override;
+
  private:
+  void resetClasses();
   void request();
   void redraw();
 
