@@ -6,6 +6,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QSpinBox>
 #include <QVBoxLayout>
 
 #include <algorithm>
@@ -15,6 +16,7 @@
 #include "gui/plot/TileGridPlot.h"
 #include "gui/services/AsyncQuery.h"
 #include "gui/services/RunManager.h"
+#include "gui/views/SessionValue.h"
 #include "gui/views/images/ImageNoiseControls.h"
 #include "gui/views/images/TileGridCanvas.h"
 
@@ -38,12 +40,17 @@ ImageNfeView::ImageNfeView(RunManager* runs, AsyncQuery* queries, QWidget* paren
   nfes_->setToolTip("NFE budgets: each column solves in as many steps as fit (at least one)");
   adaptive_ = new QCheckBox("dopri5 1e-5", this);
   adaptive_->setChecked(true);
+  reference_ = new QSpinBox(this);
+  reference_->setRange(8, 2500);
+  reference_->setValue(kReferenceSteps);
+  reference_->setToolTip("RK4 steps of the reference solve (4 NFE each; 250: the paper's 1000 NFE)");
   sample_ = new QPushButton("Sample", this);
   sample_->setObjectName("imageNfeSample");
   cancel_ = new QPushButton("Cancel", this);
   cancel_->setEnabled(false);
   for (QWidget* w : std::initializer_list<QWidget*>{new QLabel("Run", this), run_, new QLabel("Solver", this), solver_,
-                                                    new QLabel("NFE", this), nfes_, adaptive_, sample_, cancel_})
+                                                    new QLabel("NFE", this), nfes_, adaptive_, new QLabel("Reference RK4 steps", this),
+                                                    reference_, sample_, cancel_})
     row->addWidget(w);
   layout->addLayout(row);
   noise_ = new ImageNoiseControls(4, this);
@@ -106,6 +113,8 @@ void ImageNfeView::setSolver(const QString& name) {
   if (const int i = solver_->findText(name); i >= 0) solver_->setCurrentIndex(i);
 }
 void ImageNfeView::setAdaptive(bool on) { adaptive_->setChecked(on); }
+void ImageNfeView::setReferenceSteps(int steps) { reference_->setValue(steps); }
+int ImageNfeView::referenceSteps() const { return reference_->value(); }
 
 void ImageNfeView::sample() {
   const RunRecord* r = runs_->run(run());
@@ -124,16 +133,17 @@ void ImageNfeView::sample() {
   const std::string solver = solver_->currentText().toStdString();
   const double tol = adaptive_->isChecked() ? 1e-5 : 0.0;
   const QString name = r->name;
+  const int refSteps = reference_->value();
   busy_ = true;
   failure_.clear();
   cancel_->setEnabled(true);
   status_->setText(QString("sampling %1 at step %2: the reference first (RK4, %3 NFE)...")
-                       .arg(name).arg(model->step()).arg(4 * kReferenceSteps));
+                       .arg(name).arg(model->step()).arg(4 * refSteps));
   queries_->submitWithPosts(
       kKey,
-      [this, model, noise, solver, nfes, tol, name](const std::atomic<bool>& cancel, const AsyncQuery::Poster& post) {
+      [this, model, noise, solver, nfes, tol, name, refSteps](const std::atomic<bool>& cancel, const AsyncQuery::Poster& post) {
         const ImageNfeStrip strip = computeImageNfeStrip(
-            *model, noise, solver, nfes, {"rk4", kReferenceSteps}, tol,
+            *model, noise, solver, nfes, {"rk4", refSteps}, tol,
             [&](const ImageNfeStrip& partial) {
               auto copy = std::make_shared<const ImageNfeStrip>(partial);
               post([this, copy, name] {
@@ -208,7 +218,8 @@ std::vector<ExportArray> ImageNfeView::exportArrays() const {
 QJsonObject ImageNfeView::saveState() const {
   const RunRecord* r = runs_->run(run());
   return {{"noise", noise_->saveState()}, {"solver", solver_->currentText()}, {"nfe", nfes_->text()},
-          {"adaptive", adaptive_->isChecked()}, {"run", r ? r->runDir : QString()}};
+          {"adaptive", adaptive_->isChecked()}, {"reference_steps", reference_->value()},
+          {"run", r ? r->runDir : QString()}};
 }
 
 void ImageNfeView::restoreState(const QJsonObject& s) {
@@ -216,6 +227,7 @@ void ImageNfeView::restoreState(const QJsonObject& s) {
   setSolver(s.value("solver").toString("midpoint"));
   setNfeList(s.value("nfe").toString("2,4,8,16,32,64"));
   setAdaptive(s.value("adaptive").toBool(true));
+  setReferenceSteps(static_cast<int>(sessionInteger(s, "reference_steps", {8, 2500}, kReferenceSteps)));
   for (int id : runs_->runIds(RunKind::Images))
     if (runs_->run(id)->runDir == s.value("run").toString()) setRun(id);
 }

@@ -20,6 +20,7 @@ class QComboBox;
 class QLabel;
 class QLineEdit;
 class QPushButton;
+class QSpinBox;
 
 namespace flowscope::gui {
 
@@ -39,6 +40,9 @@ class ImageNfeView : public QWidget, public Exportable, public ViewState {
   bool setNfeList(const QString& list);
   void setSolver(const QString& name);  ///< euler | midpoint | heun | rk4
   void setAdaptive(bool on);
+  /// RK4 steps of the reference (default kReferenceSteps: 1000 NFE).
+  void setReferenceSteps(int steps);
+  int referenceSteps() const;
   ImageNoiseControls* noiseControls() const { return noise_; }
   /// Starts sampling the strip (superseding one in progress).
   void sample();
@@ -73,6 +77,7 @@ class ImageNfeView : public QWidget, public Exportable, public ViewState {
   QComboBox* solver_;
   QLineEdit* nfes_;
   QCheckBox* adaptive_;
+  QSpinBox* reference_;
   QPushButton* sample_;
   QPushButton* cancel_;
   QLabel* status_;
