@@ -450,3 +450,24 @@ TEST(ImageDataView, PagesOfTheDatasetWithLabelsAndAClassFilter) {
   ASSERT_TRUE(settled(view));
   EXPECT_TRUE(view.failure().contains("/nonexistent/mnist")) << view.failure().toStdString();
 }
+
+TEST(ImageNoiseControls, TheClassIsOneForTheGridOrOnePerSampleAndOnlyForConditionalModels) {
+  ImageNoiseControls c(6);
+  c.setSeed(9);
+  EXPECT_TRUE(c.noise(10).labels.empty());  // no class names offered yet: unconditional
+  c.setClassNames({"a", "b", "c"});
+  c.setClassChoice(2);
+  c.setGuidance(2.5);
+  ImageNoise n = c.noise(3);
+  EXPECT_EQ(n.count, 6);
+  EXPECT_EQ(n.seed, 9u);
+  EXPECT_EQ(n.labels, std::vector<int64_t>{2});
+  EXPECT_EQ(n.guidance, 2.5);
+  EXPECT_TRUE(c.noise(0).labels.empty());  // an unconditional model ignores the choice
+  c.setClassChoice(ImageNoiseControls::kCycleClasses);
+  EXPECT_EQ(c.noise(3).labels, (std::vector<int64_t>{0, 1, 2, 0, 1, 2}));  // one per sample (row along t)
+  ImageNoiseControls other(1);
+  other.setClassNames({"a", "b", "c"});
+  other.restoreState(c.saveState());
+  EXPECT_EQ(QJsonDocument(other.saveState()).toJson(), QJsonDocument(c.saveState()).toJson());
+}
