@@ -4,8 +4,12 @@
 
 #include <algorithm>
 #include <cmath>
+#include <memory>
+#include <mutex>
 
+#include "core/api/FrameInterpolation.h"
 #include "core/api/ImageQueries.h"
+#include "core/api/SolverOptions.h"
 #include "core/data/ImageDatasets.h"
 #include "core/images/ImageGrid.h"
 #include "core/images/Preprocess.h"
@@ -46,7 +50,25 @@ DatasetPage datasetPage(const DataConfig& data, const std::string& split, int64_
                         int64_t classFilter) {
   if (first < 0 || count < 1 || count > 4096)
     throw InputError("data browser: first must be >= 0 and count in [1, 4096]");
-  const ImageSet set = loadImageSet(data, split);
+  // Paging through one split reads its files once: the newest set is kept (one dataset at a time).
+  static std::mutex mutex;
+  static std::string cachedKey;
+  static std::shared_ptr<const ImageSet> cached;
+  const std::string key = data.name + '\n' + data.root + '\n' + split + '\n' + std::to_string(data.limit) + '\n' +
+                          std::to_string(data.image_size) + '\n' + data.resize_filter + '\n' +
+                          std::to_string(data.class_subfolders);
+  std::shared_ptr<const ImageSet> loaded;
+  {
+    const std::lock_guard<std::mutex> lock(mutex);
+    if (key == cachedKey) loaded = cached;
+  }
+  if (!loaded) {
+    loaded = std::make_shared<const ImageSet>(loadImageSet(data, split));
+    const std::lock_guard<std::mutex> lock(mutex);
+    cachedKey = key;
+    cached = loaded;
+  }
+  const ImageSet& set = *loaded;
   DatasetPage page;
   page.source = set.source;
   page.images.shape = {set.channels, set.height, set.width};
@@ -82,43 +104,10 @@ const float* ImagePath::at(size_t k, int64_t i, ImageKind kind) const {
 }
 
 void ImagePath::framesAt(double t, ImageKind kind, std::vector<float>& out) const {
-  const std::vector<float>& v = kind == ImageKind::Predicted ? predicted : states;
-  const size_t n = static_cast<size_t>(frameSize());
-  out.resize(n);
-  if (times.empty() || v.size() < n * times.size()) {
-    std::fill(out.begin(), out.end(), 0.0f);
-    return;
-  }
-  size_t k = 0;
-  float w = 0;
-  if (t >= times.back()) {
-    k = times.size() - 1;
-  } else if (t > times.front()) {
-    k = static_cast<size_t>(std::upper_bound(times.begin(), times.end(), t) - times.begin()) - 1;
-    w = static_cast<float>((t - times[k]) / (times[k + 1] - times[k]));
-  }
-  const float* a = v.data() + k * n;
-  if (w == 0.0f) {
-    std::copy(a, a + n, out.begin());
-    return;
-  }
-  const float* b = a + n;
-  for (size_t i = 0; i < n; ++i) out[i] = a[i] + w * (b[i] - a[i]);
+  interpolateFrames(times, kind == ImageKind::Predicted ? predicted : states, static_cast<size_t>(frameSize()), t, out);
 }
 
 namespace {
-
-SolveOptions toOptions(const TrainedFlow& flow, const SolverSpec& spec, const std::atomic<bool>* cancel) {
-  SolveOptions o = flow.defaultSolveOptions();
-  o.method = parseSolverMethod(spec.solver, "solver");
-  o.steps = spec.steps;
-  o.atol = spec.atol;
-  o.rtol = spec.rtol;
-  o.cancel = cancel;
-  if (o.method != SolverMethod::Dopri5 && o.steps < 1) throw InputError("solver: steps must be >= 1");
-  if (o.method == SolverMethod::Dopri5) checkTolerances(o.atol, o.rtol);
-  return o;
-}
 
 void checkImageModel(const FlowModel& model, const char* what) {
   if (model.flow().sampleShape().size() != 3)
@@ -163,7 +152,7 @@ ImagePath computeImagePath(const FlowModel& model, const ImageNoise& noise, int 
   if (timeCount < 2 || timeCount > 1001) throw InputError("image path: times must be in [2, 1001]");
   torch::NoGradGuard noGrad;  // grad mode is thread-local: set on the calling worker thread
   const TrainedFlow& flow = model.flow();
-  SolveOptions o = toOptions(flow, solver, cancel);
+  SolveOptions o = solveOptionsFor(flow, solver, cancel);
   for (int k = 0; k < timeCount; ++k)
     o.times.push_back(flow.tMin() + (flow.tMax() - flow.tMin()) * k / (timeCount - 1));
   o.times.back() = flow.tMax();
@@ -199,7 +188,7 @@ ImageBatch sampleImages(const FlowModel& model, const ImageNoise& noise, const S
   torch::NoGradGuard noGrad;
   const TrainedFlow& flow = model.flow();
   const SolveResult r = solve(flow.velocity(condition(flow, noise)), flow.sampleNoise(noise.count, noise.seed),
-                              toOptions(flow, solver, cancel));
+                              solveOptionsFor(flow, solver, cancel));
   ImageBatch b;
   b.shape = imageShapeOf(model.config().data);
   if (!r.completed) return b;
@@ -230,7 +219,7 @@ ImageBatch interpolateNoise(const FlowModel& model, uint64_t seed, int64_t from,
       rows.push_back(a * (std::sin((1 - s) * w) / std::sin(w)) + b * (std::sin(s * w) / std::sin(w)));
     }
   }
-  const SolveResult r = solve(flow.velocity(), torch::stack(rows), toOptions(flow, solver, cancel));
+  const SolveResult r = solve(flow.velocity(), torch::stack(rows), solveOptionsFor(flow, solver, cancel));
   ImageBatch batch;
   batch.shape = imageShapeOf(model.config().data);
   if (!r.completed) return batch;

@@ -126,7 +126,9 @@ uint8_t imageByte(float value);
 /// A page of a dataset for the data browser: images first .. first + count - 1 of `split`
 /// ("train" or "test") in the data scale (bin centres, no dequantization noise), keeping only
 /// class `classFilter` when it is >= 0, with their labels (empty when the format has none) and
-/// how many images match in all. Throws ConfigError/FileError naming the key or file.
+/// how many images match in all. The split's images stay cached until another dataset or split
+/// is asked for, so paging does not re-read the files. Throws ConfigError/FileError naming the key
+/// or file.
 struct DatasetPage {
   ImageBatch images;
   std::vector<int64_t> labels;

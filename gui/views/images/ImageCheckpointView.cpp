@@ -6,11 +6,8 @@
 #include <QLabel>
 #include <QVBoxLayout>
 
-#include <cmath>
 
 #include "core/api/RunFolder.h"
-#include "gui/plot/PlotStyle.h"
-#include "gui/plot/TileGridPlot.h"
 #include "gui/services/AsyncQuery.h"
 #include "gui/services/RunManager.h"
 #include "gui/services/TimeController.h"
@@ -145,11 +142,13 @@ void ImageCheckpointView::request() {
   }
 }
 
-void ImageCheckpointView::redraw() {
+TileGrid ImageCheckpointView::figureGrid() const {
   TileGrid g = scene_.grid();
   if (!g.empty()) g.title = QString("The same noise across checkpoints at t = %1").arg(scene_.time(), 0, 'f', 3);
-  canvas_->setGrid(std::move(g));
+  return g;
 }
+
+void ImageCheckpointView::redraw() { canvas_->setGrid(figureGrid()); }
 
 void ImageCheckpointView::showEvent(QShowEvent* event) {
   QWidget::showEvent(event);
@@ -166,22 +165,6 @@ void ImageCheckpointView::refreshForExport() {
   }
 }
 
-QSize ImageCheckpointView::exportSize() const {
-  const QSizeF s = TileGridPlot::naturalSize(scene_.grid(), PlotStyle::forExport(font()), 2);
-  return {static_cast<int>(std::ceil(s.width())), static_cast<int>(std::ceil(s.height()))};
-}
-
-void ImageCheckpointView::renderExport(QPainter& painter, const QRectF& target) {
-  const PlotStyle style = PlotStyle::forExport(font());
-  painter.fillRect(target, style.background);
-  const TileGrid grid = scene_.grid();
-  TileGridPlot(grid, style).paint(painter, target);
-}
-
-std::vector<QRectF> ImageCheckpointView::exportTextRects(const QRectF& target) {
-  const TileGrid grid = scene_.grid();
-  return TileGridPlot(grid, PlotStyle::forExport(font())).textRects(target);
-}
 
 QString ImageCheckpointView::exportCsv() const {
   QString csv = "checkpoint_step,nfe,t\n";

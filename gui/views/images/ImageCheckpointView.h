@@ -13,7 +13,7 @@
 #include <set>
 
 #include "core/api/ImageQueries.h"
-#include "gui/plot/Exportable.h"
+#include "gui/plot/TileGridFigure.h"
 #include "gui/views/ViewState.h"
 #include "gui/views/images/ImagePathScene.h"
 
@@ -29,7 +29,7 @@ class TileGridCanvas;
 class TimeController;
 class ViewTime;
 
-class ImageCheckpointView : public QWidget, public Exportable, public ViewState {
+class ImageCheckpointView : public QWidget, public TileGridFigure, public ViewState {
   Q_OBJECT
  public:
   static constexpr int kMaxCheckpoints = 8;
@@ -48,9 +48,8 @@ class ImageCheckpointView : public QWidget, public Exportable, public ViewState 
   bool isBusy() const override { return !inFlight_.empty(); }
   QString failure() const override { return failure_; }
   QString exportName() const override { return "image-checkpoints"; }
-  QSize exportSize() const override;
-  void renderExport(QPainter& painter, const QRectF& target) override;
-  std::vector<QRectF> exportTextRects(const QRectF& target) override;
+  TileGrid figureGrid() const override;
+  QFont figureFont() const override { return font(); }
   QString exportCsv() const override;
   std::vector<ExportArray> exportArrays() const override;
   void refreshForExport() override;

@@ -9,11 +9,8 @@
 #include <QSpinBox>
 #include <QVBoxLayout>
 
-#include <cmath>
 
 #include "core/registry/Registries.h"
-#include "gui/plot/PlotStyle.h"
-#include "gui/plot/TileGridPlot.h"
 #include "gui/services/AsyncQuery.h"
 #include "gui/views/images/TileGridCanvas.h"
 
@@ -164,22 +161,7 @@ TileGrid ImageDataView::grid() const {
 
 void ImageDataView::redraw() { canvas_->setGrid(grid()); }
 
-QSize ImageDataView::exportSize() const {
-  const QSizeF s = TileGridPlot::naturalSize(grid(), PlotStyle::forExport(font()), 2);
-  return {static_cast<int>(std::ceil(s.width())), static_cast<int>(std::ceil(s.height()))};
-}
-
-void ImageDataView::renderExport(QPainter& painter, const QRectF& target) {
-  const PlotStyle style = PlotStyle::forExport(font());
-  painter.fillRect(target, style.background);
-  const TileGrid g = grid();
-  TileGridPlot(g, style).paint(painter, target);
-}
-
-std::vector<QRectF> ImageDataView::exportTextRects(const QRectF& target) {
-  const TileGrid g = grid();
-  return TileGridPlot(g, PlotStyle::forExport(font())).textRects(target);
-}
+TileGrid ImageDataView::figureGrid() const { return grid(); }
 
 QString ImageDataView::exportCsv() const {
   QString csv = "index,label\n";

@@ -10,7 +10,7 @@
 
 #include "core/api/ImageQueries.h"
 #include "core/config/ExperimentConfig.h"
-#include "gui/plot/Exportable.h"
+#include "gui/plot/TileGridFigure.h"
 #include "gui/plot/TileGrid.h"
 
 class QComboBox;
@@ -23,7 +23,7 @@ namespace flowscope::gui {
 class AsyncQuery;
 class TileGridCanvas;
 
-class ImageDataView : public QWidget, public Exportable {
+class ImageDataView : public QWidget, public TileGridFigure {
   Q_OBJECT
  public:
   static constexpr int kPageSize = 64;
@@ -42,9 +42,8 @@ class ImageDataView : public QWidget, public Exportable {
   bool isBusy() const override { return busy_; }
   QString failure() const override { return failure_; }
   QString exportName() const override { return "image-data"; }
-  QSize exportSize() const override;
-  void renderExport(QPainter& painter, const QRectF& target) override;
-  std::vector<QRectF> exportTextRects(const QRectF& target) override;
+  TileGrid figureGrid() const override;
+  QFont figureFont() const override { return font(); }
   QString exportCsv() const override;
 
  Q_SIGNALS:

@@ -6,10 +6,7 @@
 #include <QSpinBox>
 #include <QVBoxLayout>
 
-#include <cmath>
 
-#include "gui/plot/PlotStyle.h"
-#include "gui/plot/TileGridPlot.h"
 #include "gui/services/AsyncQuery.h"
 #include "gui/services/RunManager.h"
 #include "gui/views/SessionValue.h"
@@ -141,22 +138,7 @@ void ImageInterpolationView::refreshForExport() {
   }
 }
 
-QSize ImageInterpolationView::exportSize() const {
-  const QSizeF s = TileGridPlot::naturalSize(grid(), PlotStyle::forExport(font()), 2);
-  return {static_cast<int>(std::ceil(s.width())), static_cast<int>(std::ceil(s.height()))};
-}
-
-void ImageInterpolationView::renderExport(QPainter& painter, const QRectF& target) {
-  const PlotStyle style = PlotStyle::forExport(font());
-  painter.fillRect(target, style.background);
-  const TileGrid g = grid();
-  TileGridPlot(g, style).paint(painter, target);
-}
-
-std::vector<QRectF> ImageInterpolationView::exportTextRects(const QRectF& target) {
-  const TileGrid g = grid();
-  return TileGridPlot(g, PlotStyle::forExport(font())).textRects(target);
-}
+TileGrid ImageInterpolationView::figureGrid() const { return grid(); }
 
 QString ImageInterpolationView::exportCsv() const {
   QString csv = "run,seed,from,to,steps,nfe\n";

@@ -12,7 +12,7 @@
 #include <set>
 
 #include "core/api/ImageQueries.h"
-#include "gui/plot/Exportable.h"
+#include "gui/plot/TileGridFigure.h"
 #include "gui/plot/TileGrid.h"
 #include "gui/views/ViewState.h"
 
@@ -25,7 +25,7 @@ class AsyncQuery;
 class RunManager;
 class TileGridCanvas;
 
-class ImageInterpolationView : public QWidget, public Exportable, public ViewState {
+class ImageInterpolationView : public QWidget, public TileGridFigure, public ViewState {
   Q_OBJECT
  public:
   ImageInterpolationView(RunManager* runs, AsyncQuery* queries, QWidget* parent = nullptr);
@@ -40,9 +40,8 @@ class ImageInterpolationView : public QWidget, public Exportable, public ViewSta
   bool isBusy() const override { return !inFlight_.empty(); }
   QString failure() const override { return failure_; }
   QString exportName() const override { return "image-interpolation"; }
-  QSize exportSize() const override;
-  void renderExport(QPainter& painter, const QRectF& target) override;
-  std::vector<QRectF> exportTextRects(const QRectF& target) override;
+  TileGrid figureGrid() const override;
+  QFont figureFont() const override { return font(); }
   QString exportCsv() const override;
   std::vector<ExportArray> exportArrays() const override;
   void refreshForExport() override;

@@ -10,10 +10,7 @@
 #include <QVBoxLayout>
 
 #include <algorithm>
-#include <cmath>
 
-#include "gui/plot/PlotStyle.h"
-#include "gui/plot/TileGridPlot.h"
 #include "gui/services/AsyncQuery.h"
 #include "gui/services/RunManager.h"
 #include "gui/views/SessionValue.h"
@@ -185,22 +182,7 @@ void ImageNfeView::cancel() {
 
 void ImageNfeView::redraw() { canvas_->setGrid(scene_.grid()); }
 
-QSize ImageNfeView::exportSize() const {
-  const QSizeF s = TileGridPlot::naturalSize(scene_.grid(), PlotStyle::forExport(font()), 2);
-  return {static_cast<int>(std::ceil(s.width())), static_cast<int>(std::ceil(s.height()))};
-}
-
-void ImageNfeView::renderExport(QPainter& painter, const QRectF& target) {
-  const PlotStyle style = PlotStyle::forExport(font());
-  painter.fillRect(target, style.background);
-  const TileGrid grid = scene_.grid();
-  TileGridPlot(grid, style).paint(painter, target);
-}
-
-std::vector<QRectF> ImageNfeView::exportTextRects(const QRectF& target) {
-  const TileGrid grid = scene_.grid();
-  return TileGridPlot(grid, PlotStyle::forExport(font())).textRects(target);
-}
+TileGrid ImageNfeView::figureGrid() const { return scene_.grid(); }
 
 std::vector<ExportArray> ImageNfeView::exportArrays() const {
   std::vector<ExportArray> out;

@@ -11,7 +11,7 @@
 #include <memory>
 
 #include "core/api/ImageQueries.h"
-#include "gui/plot/Exportable.h"
+#include "gui/plot/TileGridFigure.h"
 #include "gui/views/ViewState.h"
 #include "gui/views/images/ImageNfeScene.h"
 
@@ -29,7 +29,7 @@ class ImageNoiseControls;
 class RunManager;
 class TileGridCanvas;
 
-class ImageNfeView : public QWidget, public Exportable, public ViewState {
+class ImageNfeView : public QWidget, public TileGridFigure, public ViewState {
   Q_OBJECT
  public:
   ImageNfeView(RunManager* runs, AsyncQuery* queries, QWidget* parent = nullptr);
@@ -53,9 +53,8 @@ class ImageNfeView : public QWidget, public Exportable, public ViewState {
   QString failure() const override { return failure_; }
 
   QString exportName() const override { return "image-nfe-strip"; }
-  QSize exportSize() const override;
-  void renderExport(QPainter& painter, const QRectF& target) override;
-  std::vector<QRectF> exportTextRects(const QRectF& target) override;
+  TileGrid figureGrid() const override;
+  QFont figureFont() const override { return font(); }
   QString exportCsv() const override { return scene_.csv(); }
   std::vector<ExportArray> exportArrays() const override;
 

@@ -13,8 +13,6 @@
 
 #include <algorithm>
 
-#include "gui/plot/PlotStyle.h"
-#include "gui/plot/TileGridPlot.h"
 #include "gui/services/AsyncQuery.h"
 #include "gui/services/RunManager.h"
 #include "gui/services/TimeController.h"
@@ -161,7 +159,7 @@ void ImagePathView::removeRun(int id) {
   for (int i = runList_->count() - 1; i >= 0; --i)
     if (runList_->item(i)->data(kRunIdRole).toInt() == id) delete runList_->takeItem(i);
   paths_.erase(id);
-  requestedModel_.erase(id);
+  requested_.erase(id);
   inFlight_.erase(id);
   queries_->cancel(QString("imagepath:%1").arg(id));
   rebuildRows();
@@ -245,9 +243,9 @@ void ImagePathView::request(int id) {
   const bool prediction = prediction_->isChecked();
   const QString key = requestKey(*model, noise, solverName, prediction);
   auto cached = paths_.find(id);
-  if (requestedModel_.count(id) && requestedModel_[id] == qHash(key) && (cached != paths_.end() || inFlight_.count(id)))
+  if (requested_.count(id) && requested_[id] == key && (cached != paths_.end() || inFlight_.count(id)))
     return;  // asked for already
-  requestedModel_[id] = qHash(key);
+  requested_[id] = key;
   const SolverSpec solver = solverSpec(solverName);
   const int times = storedTimes(noise.count, imageShapeOf(model->config().data).size(), prediction);
   inFlight_.insert(id);  // a superseded request never calls back; the newest one does
@@ -271,7 +269,7 @@ void ImagePathView::request(int id) {
       },
       [this, id](QString error) {
         inFlight_.erase(id);
-        requestedModel_.erase(id);
+        requested_.erase(id);
         failure_ = "Image path failed: " + error;
         status_->setText(failure_);
       });
@@ -319,22 +317,7 @@ void ImagePathView::refreshForExport() {
   }
 }
 
-QSize ImagePathView::exportSize() const {
-  const QSizeF s = TileGridPlot::naturalSize(scene_.grid(), PlotStyle::forExport(font()), 2);
-  return {static_cast<int>(std::ceil(s.width())), static_cast<int>(std::ceil(s.height()))};
-}
-
-void ImagePathView::renderExport(QPainter& painter, const QRectF& target) {
-  const PlotStyle style = PlotStyle::forExport(font());
-  painter.fillRect(target, style.background);
-  const TileGrid grid = scene_.grid();
-  TileGridPlot(grid, style).paint(painter, target);
-}
-
-std::vector<QRectF> ImagePathView::exportTextRects(const QRectF& target) {
-  const TileGrid grid = scene_.grid();
-  return TileGridPlot(grid, PlotStyle::forExport(font())).textRects(target);
-}
+TileGrid ImagePathView::figureGrid() const { return scene_.grid(); }
 
 QString ImagePathView::exportCsv() const {
   // What each row of the arrays is: run, its step, NFE and the time of each column.

@@ -14,7 +14,7 @@
 #include <set>
 
 #include "core/api/ImageQueries.h"
-#include "gui/plot/Exportable.h"
+#include "gui/plot/TileGridFigure.h"
 #include "gui/views/ViewState.h"
 #include "gui/views/images/ImagePathScene.h"
 
@@ -34,7 +34,7 @@ class TileGridCanvas;
 class TimeController;
 class ViewTime;
 
-class ImagePathView : public QWidget, public Exportable, public ViewState {
+class ImagePathView : public QWidget, public TileGridFigure, public ViewState {
   Q_OBJECT
  public:
   ImagePathView(RunManager* runs, TimeController* time, AsyncQuery* queries, QWidget* parent = nullptr);
@@ -68,9 +68,8 @@ class ImagePathView : public QWidget, public Exportable, public ViewState {
   std::vector<double> benchmarkScrub(int frames);
 
   QString exportName() const override { return "image-path"; }
-  QSize exportSize() const override;
-  void renderExport(QPainter& painter, const QRectF& target) override;
-  std::vector<QRectF> exportTextRects(const QRectF& target) override;
+  TileGrid figureGrid() const override;
+  QFont figureFont() const override { return font(); }
   QString exportCsv() const override;
   std::vector<ExportArray> exportArrays() const override;
   void refreshForExport() override;
@@ -107,7 +106,7 @@ class ImagePathView : public QWidget, public Exportable, public ViewState {
   TileGridCanvas* canvas_;
   ImageInspector* inspector_ = nullptr;
   std::map<int, std::shared_ptr<const ImagePath>> paths_;  ///< per run id: the newest result
-  std::map<int, size_t> requestedModel_;                   ///< per run id: hash of what was asked for
+  std::map<int, QString> requested_;  ///< per run id: the key of what was asked for (model and settings)
   std::set<int> inFlight_;  ///< runs whose newest request has not answered yet
   bool stale_ = false;  ///< new weights or settings while hidden
   QString failure_;
