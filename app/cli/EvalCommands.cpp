@@ -380,13 +380,8 @@ int runSweepCommand(const std::vector<std::string>& args) {
     if (images && !a.has("n")) runSpec.n = runSpec.referenceCount = 256;
     SampleScorer scorer;
     std::unique_ptr<Dataset2D> data;
-    std::shared_ptr<ClassifierRecord> clf;
     if (images) {
-      if (a.has("classifier")) {
-        clf = std::make_shared<ClassifierRecord>(loadClassifierFor(a.get("classifier"), *flow));
-        const std::vector<int64_t> shape = flow->sampleShape();
-        scorer = [clf, shape](const torch::Tensor& x) { return classifierMetrics(*clf, asEightBitImages(x, shape)); };
-      }
+      if (a.has("classifier")) scorer = classifierScorer(a.get("classifier"), *flow);
     } else {
       if (a.has("classifier")) throw UsageError("--classifier: for image runs; this run's data are 2D points");
       data = makeDataset(flow->config().data);

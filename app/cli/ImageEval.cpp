@@ -41,18 +41,6 @@ void addImageEvalOptions(ArgParser& parser) {
               "(default $XDG_CACHE_HOME/flowscope/fid or ~/.cache/flowscope/fid)");
 }
 
-ClassifierRecord loadClassifierFor(const std::string& path, const TrainedFlow& flow) {
-  ClassifierRecord clf = loadClassifier(path);
-  const FeatureClassifierOptions& co = clf.net->options();
-  const std::vector<int64_t> shape = flow.sampleShape();
-  if (shape.size() != 3 || clf.dataset != flow.config().data.name || co.channels != shape[0] ||
-      co.height != shape[1] || co.width != shape[2])
-    throw InputError(path + ": a classifier of " + clf.dataset + " (" + std::to_string(co.channels) + "x" +
-                     std::to_string(co.height) + "x" + std::to_string(co.width) + "), the run's data are " +
-                     flow.config().data.name + " (expected a classifier trained on the run's dataset)");
-  return clf;
-}
-
 namespace {
 
 std::string fidCacheDir(const ParsedArgs& a) {
@@ -135,7 +123,7 @@ std::map<std::string, double> evaluateImageRun(const ParsedArgs& a, const Traine
       values["fid_reference_n"] = static_cast<double>(ref.count);
     }
     if (a.has("classifier")) {
-      ClassifierRecord clf = loadClassifierFor(a.get("classifier"), flow);
+      ClassifierRecord clf = loadClassifierFor(a.get("classifier"), flow.config().data.name, flow.sampleShape());
       for (const auto& [k, v] : classifierMetrics(clf, asEightBitImages(samples, shape))) values[k] = v;
       values["classifier_fd_reference_n"] = static_cast<double>(clf.reference.count);
       // The same scores of N real training images: what a perfect generator reaches at this N

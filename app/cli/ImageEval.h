@@ -11,10 +11,6 @@ namespace flowscope::cli {
 /// Adds the image-only options of eval (--bpd, --k, --probes, --classifier) to its parser.
 void addImageEvalOptions(ArgParser& parser);
 
-/// The classifier file at `path`, checked to be of the run's dataset and image shape. Throws
-/// InputError/FileError naming the file.
-ClassifierRecord loadClassifierFor(const std::string& path, const TrainedFlow& flow);
-
 /// The metrics of an image run as JSON values (printed and written by the caller).
 std::map<std::string, double> evaluateImageRun(const ParsedArgs& args, const TrainedFlow& flow);
 

@@ -172,8 +172,13 @@ std::vector<ConfigField> configFields(ExperimentConfig& c) {
        "`metrics.csv`"},
       {"evaluation.n_samples", &c.evaluation.n_samples, "samples per evaluation",
        R::closed(1, 1e7), nullptr, "", "samples (and reference data points) per evaluation"},
-      {"evaluation.likelihood", &c.evaluation.likelihood, "also compute held-out NLL", {},
-       nullptr, "", "also the model NLL of held-out data (exact divergence, slower)"},
+      {"evaluation.likelihood", &c.evaluation.likelihood, "also compute held-out NLL (images: BPD)", {},
+       nullptr, "", "also the model NLL of held-out data (exact divergence, slower); image runs: "
+       "BPD of the first `n_samples` test images (K = 1, one Hutchinson probe, dopri5 1e-5)"},
+      {"evaluation.classifier", &c.evaluation.classifier, "image runs: classifier file for the FD", {},
+       nullptr, "", "image runs: a classifier file from `flowscope-cli train-classifier`; each "
+       "evaluation also writes the classifier FD and confidence of its samples (relative to the "
+       "YAML file)", PathKind::File, "Classifiers (*.pt)"},
   };
 }
 

@@ -282,7 +282,7 @@ ExperimentConfig parse(std::string_view yaml, const std::string& sourceName,
   }
 
   // Files and folders named relative to the YAML file (the schema's PathKind keys).
-  for (std::string* path : {&config.data.file, &config.data.root}) {
+  for (std::string* path : {&config.data.file, &config.data.root, &config.evaluation.classifier}) {
     if (path->empty() || baseDir.empty()) continue;
     const std::filesystem::path p(*path);
     if (p.is_relative()) *path = (std::filesystem::path(baseDir) / p).lexically_normal().string();

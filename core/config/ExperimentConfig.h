@@ -119,7 +119,8 @@ struct SamplingConfig {
 struct EvaluationConfig {
   int64_t every = 0;          ///< steps between evaluations; 0 disables
   int64_t n_samples = 2000;   ///< samples drawn (and held-out data points) per evaluation
-  bool likelihood = false;    ///< also compute model NLL of held-out data (slower)
+  bool likelihood = false;    ///< also compute model NLL of held-out data (slower); BPD on images
+  std::string classifier;     ///< image runs: a classifier file (train-classifier) for the FD
 };
 
 struct ExperimentConfig {

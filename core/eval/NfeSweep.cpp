@@ -9,7 +9,10 @@
 
 #include "core/data/Dataset2D.h"
 #include "core/io/Csv.h"
+#include "core/metrics/ClassifierFile.h"
+#include "core/metrics/ClassifierScores.h"
 #include "core/metrics/SampleMetrics.h"
+#include <memory>
 #include "core/solvers/OdeSolver.h"
 #include "core/train/TrainedFlow.h"
 #include "core/util/Error.h"
@@ -27,6 +30,12 @@ SolveOptions referenceOptions(const std::string& spec, SolveOptions base) {
 }
 
 }  // namespace
+
+SampleScorer classifierScorer(const std::string& path, const TrainedFlow& flow) {
+  const std::vector<int64_t> shape = flow.sampleShape();
+  auto clf = std::make_shared<ClassifierRecord>(loadClassifierFor(path, flow.config().data.name, shape));
+  return [clf, shape](const torch::Tensor& x) { return classifierMetrics(*clf, asEightBitImages(x, shape)); };
+}
 
 SweepResult runSweep(const TrainedFlow& flow, const Dataset2D* data, const SweepSpec& spec,
                      const std::function<void(int, int)>& progress,

@@ -22,6 +22,11 @@ class Dataset2D;
 /// the data, or the classifier FD of image samples.
 using SampleScorer = std::function<std::map<std::string, double>(const torch::Tensor& samples)>;
 
+/// Image runs: the classifier metrics (core/metrics/ClassifierScores.h) of each solve's samples,
+/// scored as the 8-bit images a PNG of them holds, with the classifier at `path` (checked to be of
+/// the run's dataset and shape; InputError/FileError naming the file otherwise).
+SampleScorer classifierScorer(const std::string& path, const TrainedFlow& flow);
+
 /// Runs the sweep. `data` may be null (no quality metrics). `progress(done, total)` is called
 /// after each solve; `cancel` ends the sweep early (completed = false). Throws InputError on a bad
 /// spec.

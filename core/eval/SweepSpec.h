@@ -19,6 +19,9 @@ struct SweepSpec {
   std::string reference = "rk4:1000";  ///< "rk4:K" or "dopri5:TOL"
   bool metrics = true;        ///< also sample-quality metrics against the data
   int64_t referenceCount = 5000;  ///< data points drawn for the two-sample metrics
+  /// Image runs: a classifier file (flowscope-cli train-classifier) that scores every solve's
+  /// samples (classifier_fd, classifier_confident, ...); empty: none.
+  std::string classifier;
 };
 
 /// The high-accuracy solve that numerical errors are measured against.

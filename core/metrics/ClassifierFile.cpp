@@ -97,4 +97,19 @@ ClassifierRecord loadClassifier(const std::string& path) {
   return r;
 }
 
+ClassifierRecord loadClassifierFor(const std::string& path, const std::string& dataset,
+                                   const std::vector<int64_t>& shape) {
+  ClassifierRecord clf = loadClassifier(path);
+  const FeatureClassifierOptions& co = clf.net->options();
+  if (shape.size() != 3 || clf.dataset != dataset || co.channels != shape[0] || co.height != shape[1] ||
+      co.width != shape[2]) {
+    std::string runShape;
+    for (int64_t d : shape) runShape += (runShape.empty() ? "" : "x") + std::to_string(d);
+    throw InputError(path + ": a classifier of " + clf.dataset + " (" + std::to_string(co.channels) + "x" +
+                     std::to_string(co.height) + "x" + std::to_string(co.width) + "), the run's data are " +
+                     dataset + " (" + runShape + "; expected a classifier trained on the run's dataset)");
+  }
+  return clf;
+}
+
 }  // namespace flowscope

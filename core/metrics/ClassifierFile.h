@@ -5,7 +5,9 @@
 // cached so each eval needs only the samples' features). Torch archive + CRC-32 trailer,
 // written atomically.
 
+#include <cstdint>
 #include <string>
+#include <vector>
 
 #include "core/metrics/FeatureClassifier.h"
 #include "core/metrics/FrechetDistance.h"
@@ -26,5 +28,9 @@ struct ClassifierRecord {
 void saveClassifier(const ClassifierRecord& record, const std::string& path);
 /// Throws FileError (missing, another kind of file, inconsistent shapes) or DamagedFileError.
 ClassifierRecord loadClassifier(const std::string& path);
+/// The classifier at `path`, checked to be of `dataset` (data.name) and of images `shape`
+/// {C, H, W}: the one a run's samples can be scored with. Throws InputError/FileError naming it.
+ClassifierRecord loadClassifierFor(const std::string& path, const std::string& dataset,
+                                   const std::vector<int64_t>& shape);
 
 }  // namespace flowscope

@@ -9,7 +9,7 @@ namespace flowscope {
 namespace {
 
 const std::vector<std::string> kImageKeys{"data.root", "data.flip", "data.dequantize",
-                                          "data.limit", "data.loader_threads"};
+                                          "data.limit", "data.loader_threads", "evaluation.classifier"};
 
 }  // namespace
 
@@ -50,7 +50,7 @@ const Registry& datasetRegistry() {
            kImageKeys, {"data.root"}, {}, {}, {}, {"images"}},
           {"image_folder", "PNG/JPEG files, centre-cropped and resized; a class per sub-folder",
            {"data.root", "data.flip", "data.dequantize", "data.limit", "data.loader_threads",
-            "data.image_size", "data.resize_filter", "data.class_subfolders"},
+            "data.image_size", "data.resize_filter", "data.class_subfolders", "evaluation.classifier"},
            {"data.root"}, {}, {}, {}, {"images"}},
       });
   return registry;

@@ -10,7 +10,11 @@
 #include <cmath>
 #include <filesystem>
 
+#include "core/api/Classifiers.h"
 #include "core/api/ImageQueries.h"
+#include "core/api/Sweeps.h"
+#include "core/metrics/ClassifierFile.h"
+#include "core/metrics/ClassifierScores.h"
 #include "core/solvers/OdeSolver.h"
 #include "core/train/TrainedFlow.h"
 #include "core/train/Trainer.h"
@@ -236,6 +240,60 @@ TEST_F(ImageQueries, ACancelledRequestReturnsIncomplete) {
   EXPECT_FALSE(path.complete);
   const ImageNfeStrip strip = computeImageNfeStrip(*ot_, noiseOf(2, 0), "euler", {1, 2}, {"rk4", 8}, 0, {}, &cancel);
   EXPECT_FALSE(strip.complete);
+}
+
+TEST_F(ImageQueries, AClassifierScoresEverySweepRowOnThatSolvesOwnSamples) {
+  ClassifierJob job;
+  job.epochs = 2;
+  job.batchSize = 8;
+  job.loaderThreads = 0;
+  const std::string file = (root_ / "clf.pt").string();
+  const ClassifierSummary made = trainClassifierFile(ot_->config().data, "", job, file);
+  ASSERT_TRUE(made.completed);
+  EXPECT_EQ(made.dataset, "mnist");
+  EXPECT_EQ(made.referenceCount, 40);
+
+  SweepSpec spec;
+  spec.solvers = {"euler"};
+  spec.steps = {1, 4};
+  spec.tolerances = {};
+  spec.n = 12;
+  spec.seed = 5;
+  spec.reference = "rk4:8";
+  spec.classifier = file;
+  const SweepResult r = sweepModel(*ot_, spec);
+  ASSERT_EQ(r.rows.size(), 2u);
+  // Each row's FD is the classifier's FD of that row's samples: the same solve, scored directly.
+  ClassifierRecord clf = loadClassifier(file);
+  const TrainedFlow& flow = ot_->flow();
+  torch::NoGradGuard noGrad;
+  for (const SweepRow& row : r.rows) {
+    SolveOptions o = flow.defaultSolveOptions();
+    o.method = SolverMethod::Euler;
+    o.steps = row.steps;
+    const torch::Tensor x = solve(flow.velocity(), flow.sampleNoise(12, 5), o).final().cpu();
+    const auto direct = classifierMetrics(clf, asEightBitImages(x, flow.sampleShape()));
+    ASSERT_TRUE(row.metrics.count("classifier_fd")) << row.steps;
+    EXPECT_NEAR(row.metrics.at("classifier_fd"), direct.at("classifier_fd"), 1e-6 * (1 + direct.at("classifier_fd")))
+        << row.steps;
+    EXPECT_GT(row.metrics.at("classifier_fd"), 0);
+  }
+  EXPECT_NE(r.rows[0].metrics.at("classifier_fd"), r.rows[1].metrics.at("classifier_fd"));
+
+  // A classifier of other data, and one for a 2D-style misuse: errors naming the file.
+  ClassifierRecord other = loadClassifier(file);
+  other.dataset = "fashion_mnist";
+  const std::string otherFile = (root_ / "other.pt").string();
+  saveClassifier(other, otherFile);
+  spec.classifier = otherFile;
+  try {
+    sweepModel(*ot_, spec);
+    ADD_FAILURE() << "a classifier of another dataset was accepted";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find(otherFile + ": a classifier of fashion_mnist"), std::string::npos) << e.what();
+  }
+  spec.classifier = (root_ / "missing.pt").string();
+  EXPECT_THROW(sweepModel(*ot_, spec), FileError);
 }
 
 }  // namespace

@@ -13,7 +13,10 @@
 #include "core/data/DataShape.h"
 #include "core/data/ImageDatasets.h"
 #include "core/data/TrainingData.h"
+#include "core/api/Classifiers.h"
 #include "core/eval/ChunkedSampling.h"
+#include "core/train/Evaluation.h"
+#include "core/train/MetricsLog.h"
 #include "core/train/TrainedFlow.h"
 #include "core/train/Trainer.h"
 #include "core/train/TrainerState.h"
@@ -182,6 +185,59 @@ TEST(ImageTraining, TrainingLowersTheLossOnImages) {
   };
   // A fresh U-Net is the zero field (loss E|x1 - x0|^2 ~ 1.4 here); it learns quickly.
   EXPECT_LT(mean(losses.size() - 10, losses.size()), 0.8 * mean(0, 5));
+}
+
+TEST(ImageTraining, EvaluationWritesBpdAndTheClassifierFdOfFixedNoiseIntoMetrics) {
+  TempDir dir;
+  ExperimentConfig c = imageConfig(dir);
+  ClassifierJob job;
+  job.epochs = 1;
+  job.batchSize = 8;
+  job.loaderThreads = 0;
+  ASSERT_TRUE(trainClassifierFile(c.data, "", job, dir / "clf.pt").completed);
+  c.evaluation.every = 3;
+  c.evaluation.n_samples = 6;
+  c.evaluation.likelihood = true;
+  c.evaluation.classifier = dir / "clf.pt";
+  TrainerHooks hooks = evaluationHooks(c);
+  Trainer trainer(c, dir / "run", StartMode::Fresh, hooks);
+  trainer.train();
+  const MetricsTable m = readMetrics(dir / "run/metrics.csv");
+  const int bpd = m.columnIndex("bpd"), fd = m.columnIndex("classifier_fd"),
+            confident = m.columnIndex("classifier_confident"), step = m.columnIndex("step");
+  ASSERT_GE(bpd, 0);
+  ASSERT_GE(fd, 0);
+  ASSERT_GE(confident, 0);
+  int evaluated = 0;
+  std::vector<double> last;
+  for (const auto& row : m.rows) {
+    if (std::isnan(row[static_cast<size_t>(bpd)])) continue;
+    ++evaluated;
+    EXPECT_EQ(static_cast<int64_t>(row[static_cast<size_t>(step)]) % 3, 0);
+    // 8 bits per dimension is the uniform distribution on 0..255; a 6-step model is near it.
+    EXPECT_GT(row[static_cast<size_t>(bpd)], 0.5);
+    EXPECT_LT(row[static_cast<size_t>(bpd)], 16);
+    EXPECT_GT(row[static_cast<size_t>(fd)], 0);
+    EXPECT_GE(row[static_cast<size_t>(confident)], 0);
+    EXPECT_LE(row[static_cast<size_t>(confident)], 1);
+    last = row;
+  }
+  EXPECT_EQ(evaluated, 2);
+  // Fixed noise, fixed test images and fixed probes: evaluating the same weights again gives
+  // the same numbers, so the curves show the model changing, not the draw.
+  const EvalValues again = hooks.evaluate(trainer);
+  // (metrics.csv keeps 9 significant digits.)
+  EXPECT_NEAR(again.at("bpd"), last[static_cast<size_t>(bpd)], 1e-7 * last[static_cast<size_t>(bpd)]);
+  EXPECT_NEAR(again.at("classifier_fd"), last[static_cast<size_t>(fd)], 1e-7 * last[static_cast<size_t>(fd)]);
+
+  // A classifier that is not there stops the run before its first step, naming the file.
+  c.evaluation.classifier = dir / "missing.pt";
+  try {
+    evaluationHooks(c);
+    ADD_FAILURE() << "a missing classifier was accepted";
+  } catch (const FileError& e) {
+    EXPECT_NE(std::string(e.what()).find("missing.pt"), std::string::npos) << e.what();
+  }
 }
 
 TEST(ImageTraining, ModelClassesMustMatchTheDataset) {

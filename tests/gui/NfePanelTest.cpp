@@ -26,8 +26,10 @@
 #include "gui/plot/ChartView.h"
 #include "gui/views/nfe/NfeFigure.h"
 #include "gui/views/nfe/NfePanel.h"
+#include "gui/views/nfe/NfeSweepForm.h"
 #include "gui/views/nfe/NfeStrip.h"
 #include "gui/services/RunManager.h"
+#include "core/api/Classifiers.h"
 #include "core/api/Queries.h"
 
 using namespace flowscope;
@@ -448,4 +450,53 @@ TEST_F(NfePanelTest, ImageRunsSweepPerPixelMseWithFewerSamplesAndNoScatterStrip)
   }
   ASSERT_TRUE(waitUntil([&] { return !panel.isBusy(); }, 60000));
   EXPECT_TRUE(panel.scene().strip().empty());  // the 2D scatter strip skips image runs
+}
+
+TEST_F(NfePanelTest, AClassifierScoresImageSweepsAndItsFdIsTheDefaultQualityChart) {
+  RunManager runs;
+  AsyncQuery queries;
+  const int images = runs.openRun(test::sharedRun(test::SharedRun::Images));
+  ASSERT_GE(images, 0);
+  NfePanel panel(&runs, &queries);
+  auto* field = panel.findChild<QLineEdit*>("classifier");
+  ASSERT_TRUE(field);
+  test::TempFolder dir;
+  const QString file = dir.file("clf.pt");
+  field->setText(file);  // not written yet: the field says so, the sweep does not start
+  EXPECT_TRUE(panel.fieldMessage("classifier").contains("no such file")) << panel.fieldMessage("classifier").toStdString();
+  ClassifierJob job;
+  job.epochs = 1;
+  job.batchSize = 8;
+  job.loaderThreads = 0;
+  ASSERT_TRUE(trainClassifierFile(test::sharedRunConfig(test::SharedRun::Images).data, "", job, file.toStdString()).completed);
+  field->setText(file);
+  panel.findChild<NfeSweepForm*>()->validate();
+  EXPECT_TRUE(panel.fieldMessage("classifier").isEmpty()) << panel.fieldMessage("classifier").toStdString();
+  EXPECT_EQ(panel.spec().classifier, file.toStdString());
+
+  SweepSpec spec = panel.spec();
+  spec.solvers = {"euler"};
+  spec.steps = {1, 2, 4};
+  spec.tolerances = {};
+  spec.reference = "rk4:8";
+  spec.n = 8;
+  panel.setSpec(spec);
+  int finished = 0;
+  QObject::connect(&panel, &NfePanel::sweepFinished, [&] { ++finished; });
+  panel.runSweep();
+  ASSERT_TRUE(waitUntil([&] { return finished == 1; }, 120000));
+  ASSERT_EQ(panel.results().size(), 1u);
+  for (const SweepRow& row : panel.results()[0].second.rows) {
+    ASSERT_TRUE(row.metrics.count("classifier_fd")) << row.steps;
+    EXPECT_GT(row.metrics.at("classifier_fd"), 0) << row.steps;
+  }
+  EXPECT_EQ(panel.qualityMetric(), "classifier_fd");
+  const QString run = panel.results()[0].first;
+  const QVector<QPointF> points = panel.plottedPoints(run, "euler", "quality");
+  ASSERT_EQ(points.size(), 3);
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_EQ(points[i].x(), 1 << i);  // NFE of Euler = steps
+    EXPECT_DOUBLE_EQ(points[i].y(), panel.results()[0].second.rows[static_cast<size_t>(i)].metrics.at("classifier_fd"));
+  }
+  ASSERT_TRUE(waitUntil([&] { return !panel.isBusy(); }, 60000));
 }

@@ -4,6 +4,10 @@ namespace flowscope::gui {
 
 QString NfeChart::metricDescription(const QString& key) {
   if (key == "frac_black") return "frac_black (fraction on black squares, higher is better)";
+  if (key == "classifier_confident") return "classifier_confident (share labelled with p >= 0.9, higher is better)";
+  if (key == "classifier_mean_max_prob") return "classifier_mean_max_prob (higher is better)";
+  if (key == "classifier_label_entropy") return "classifier_label_entropy (nats; log 10 = 2.30 when spread evenly)";
+  if (key == "classifier_fd") return "classifier_fd (classifier Frechet distance, not FID; lower is better)";
   if (key.isEmpty()) return "quality";
   return key + " (lower is better)";
 }

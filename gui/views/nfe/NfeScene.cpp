@@ -71,6 +71,8 @@ QString NfeScene::metric() const {
   // Sliced W2 by default: defined for every dataset and it penalizes both spread and
   // over-concentration; frac_black rewards the latter at low NFE.
   if (keys.isEmpty() || keys.contains("sliced_w2")) return "sliced_w2";
+  if (keys.contains("classifier_fd")) return "classifier_fd";  // image runs: Figure 7 (right)
+  if (keys.contains("mse_per_pixel")) return "mse_per_pixel";
   return keys.front();
 }
 

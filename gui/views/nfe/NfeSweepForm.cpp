@@ -2,6 +2,8 @@
 
 #include <QCheckBox>
 #include <QComboBox>
+#include <QFileDialog>
+#include <QFileInfo>
 #include <QFormLayout>
 #include <QGridLayout>
 #include <QGroupBox>
@@ -67,6 +69,17 @@ QString checkReference(const QString& text) {
   } catch (const InputError& e) {
     return QString::fromStdString(e.what());
   }
+}
+
+/// An empty field or a readable file; the file's contents are checked by the engine when it loads
+/// it (FileError/InputError in the panel's status).
+QString checkClassifier(const QString& text) {
+  const QString path = text.trimmed();
+  if (path.isEmpty()) return {};
+  const QFileInfo info(path);
+  if (!info.exists()) return QString("%1: no such file (expected a classifier from flowscope-cli train-classifier)").arg(path);
+  if (!info.isFile() || !info.isReadable()) return QString("%1: not a readable file").arg(path);
+  return {};
 }
 
 QString joinInts(const std::vector<int>& v) {
@@ -198,7 +211,28 @@ QWidget* NfeSweepForm::buildSweepBox() {
   referenceEdit_->setToolTip("High-accuracy solve the numerical error is measured against: rk4:STEPS or dopri5:TOL");
   referenceMessage_ = message("referenceMessage");
   form->addRow("Reference", withMessage(referenceEdit_, referenceMessage_));
-  for (QLineEdit* e : {stepsEdit_, tolerancesEdit_, referenceEdit_}) {
+
+  // Image runs: FD against NFE (Figure 7, right) needs the classifier of the offline FD.
+  auto* classifierRow = new QWidget(sweep);
+  auto* classifierLayout = new QHBoxLayout(classifierRow);
+  classifierLayout->setContentsMargins(0, 0, 0, 0);
+  classifierEdit_ = new QLineEdit(classifierRow);
+  classifierEdit_->setObjectName("classifier");
+  classifierEdit_->setPlaceholderText("image runs: classifier.pt (optional)");
+  classifierEdit_->setToolTip("Image runs: score every solve with this classifier (flowscope-cli "
+                              "train-classifier): classifier_fd and confidence against NFE");
+  auto* browse = new QPushButton("...", classifierRow);
+  browse->setObjectName("browseClassifier");
+  browse->setMaximumWidth(32);
+  connect(browse, &QPushButton::clicked, this, [this] {
+    const QString path = QFileDialog::getOpenFileName(this, "Classifier", classifierEdit_->text(), "Classifiers (*.pt)");
+    if (!path.isEmpty()) classifierEdit_->setText(path);
+  });
+  classifierLayout->addWidget(classifierEdit_, 1);
+  classifierLayout->addWidget(browse);
+  classifierMessage_ = message("classifierMessage");
+  form->addRow("Classifier", withMessage(classifierRow, classifierMessage_));
+  for (QLineEdit* e : {stepsEdit_, tolerancesEdit_, referenceEdit_, classifierEdit_}) {
     connect(e, &QLineEdit::textChanged, this, &NfeSweepForm::validate);
     connect(e, &QLineEdit::returnPressed, this, &NfeSweepForm::sweepRequested);
   }
@@ -254,6 +288,7 @@ void NfeSweepForm::validate() {
   show(tolerancesMessage_, tolError);
   show(referenceMessage_, checkReference(referenceEdit_->text()));
   show(solversMessage_, solversError);
+  show(classifierMessage_, checkClassifier(classifierEdit_->text()));
 }
 
 QString NfeSweepForm::fieldMessage(const QString& field) const {
@@ -261,6 +296,7 @@ QString NfeSweepForm::fieldMessage(const QString& field) const {
                         : field == "tolerances" ? tolerancesMessage_
                         : field == "reference"  ? referenceMessage_
                         : field == "solvers"    ? solversMessage_
+                        : field == "classifier" ? classifierMessage_
                                                 : nullptr;
   return label ? label->text() : QString();
 }
@@ -283,6 +319,9 @@ bool NfeSweepForm::readSpec(SweepSpec& out, QString* firstError) const {
   if (const QString e = checkReference(referenceEdit_->text()); e.isEmpty())
     out.reference = referenceEdit_->text().trimmed().toStdString();
   else note(e);
+  if (const QString e = checkClassifier(classifierEdit_->text()); e.isEmpty())
+    out.classifier = classifierEdit_->text().trimmed().toStdString();
+  else note("Classifier: " + e);
   if (error.isEmpty() && !out.solvers.empty() && out.steps.empty()) note("Steps: enter at least one step count");
   if (error.isEmpty() && out.solvers.empty() && out.tolerances.empty()) note("Choose a solver or enter a dopri5 tolerance");
   out.n = samplesSpin_->value();
@@ -301,6 +340,7 @@ void NfeSweepForm::setSpec(const SweepSpec& s) {
   samplesSpin_->setValue(static_cast<int>(std::clamp<int64_t>(s.n, samplesSpin_->minimum(), samplesSpin_->maximum())));
   seedSpin_->setValue(static_cast<int>(std::min<uint64_t>(s.seed, static_cast<uint64_t>(seedSpin_->maximum()))));
   referenceEdit_->setText(QString::fromStdString(s.reference));
+  classifierEdit_->setText(QString::fromStdString(s.classifier));
   metrics_ = s.metrics;
   referenceCount_ = s.referenceCount;
   validate();
@@ -402,6 +442,7 @@ QJsonObject NfeSweepForm::saveState() const {
   o["samples"] = samplesSpin_->value();
   o["seed"] = seedSpin_->value();
   o["reference"] = referenceEdit_->text();
+  o["classifier"] = classifierEdit_->text();
   o["stripSolver"] = stripSolver();
   o["stripPoints"] = stripPoints();
   return o;
@@ -426,6 +467,7 @@ void NfeSweepForm::restoreState(const QJsonObject& o) {
   if (o.contains("samples")) samplesSpin_->setValue(o["samples"].toInt(samplesSpin_->value()));
   if (o.contains("seed")) seedSpin_->setValue(o["seed"].toInt(seedSpin_->value()));
   if (o.contains("reference")) referenceEdit_->setText(o["reference"].toString());
+  if (o.contains("classifier")) classifierEdit_->setText(o["classifier"].toString());
   if (o.contains("stripSolver")) setStripSolver(o["stripSolver"].toString());
   if (o.contains("stripPoints")) setStripPoints(o["stripPoints"].toInt(stripPoints()));
   validate();

@@ -39,7 +39,8 @@ class NfeSweepForm : public QWidget {
   void setSpec(const SweepSpec& spec);
   /// Shows or hides the message beside each field.
   void validate();
-  /// "steps", "tolerances", "reference" or "solvers": the message shown; empty when valid.
+  /// "steps", "tolerances", "reference", "solvers" or "classifier": the message shown; empty when
+  /// valid.
   QString fieldMessage(const QString& field) const;
 
   void addRun(int id, const QString& name, const QColor& color);
@@ -90,6 +91,8 @@ class NfeSweepForm : public QWidget {
   QLabel* tolerancesMessage_ = nullptr;
   QLabel* referenceMessage_ = nullptr;
   QLabel* solversMessage_ = nullptr;
+  QLineEdit* classifierEdit_ = nullptr;
+  QLabel* classifierMessage_ = nullptr;
   QSpinBox* samplesSpin_ = nullptr;
   QSpinBox* seedSpin_ = nullptr;
   QComboBox* metricCombo_ = nullptr;

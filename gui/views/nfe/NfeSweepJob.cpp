@@ -35,7 +35,9 @@ int NfeSweepJob::startSweep(std::vector<NfeRunJob> runs, const SweepSpec& spec) 
         for (size_t i = 0; i < runs.size() && !cancel.load(); ++i) {
           const int base = static_cast<int>(i) * perRun;
           SweepSpec runSpec = spec;
-          if (!isPointData(runs[i].model->config().data)) {
+          if (isPointData(runs[i].model->config().data)) {
+            runSpec.classifier.clear();  // it scores the image runs of a mixed sweep
+          } else {
             // An image solve costs ~10^4 times a 2D one: fewer samples, and the paper's 1000-NFE
             // RK4 reference at most (Figure 7).
             runSpec.n = std::min<int64_t>(spec.n, kImageSweepSamples);
