@@ -3,6 +3,7 @@
 // needs no display).
 
 #include <QApplication>
+#include <QFileInfo>
 #include <QDir>
 #include <QFile>
 #include <QSettings>
@@ -60,6 +61,7 @@ int main(int argc, char** argv) {
       .integer("steps", "N", "with --train: train N steps per run, then pause",
                flowscope::schemaField("training.steps")->range)
       .flag("sweep", "run the NFE vs quality sweep (and sample strip) of every run, and the image NFE strip, before exporting")
+      .option("classifier", "FILE.pt", "with --sweep: score the image runs' solves with this classifier (train-classifier), as the NFE panel's Classifier field")
       .option("export-all", "DIR", "export every panel (PNG, SVG, PDF, CSV) to DIR")
       .option("screenshot", "FILE.png", "save the main window as an image")
       .choice("theme", "light|dark", "color theme (default: the last one used)", {"light", "dark"})
@@ -176,6 +178,18 @@ int main(int argc, char** argv) {
   script.quit = a.has("quit");
   script.measureStall = a.has("measure-stall");
   script.sweep = a.has("sweep");
+  if (a.has("classifier")) {
+    if (!script.sweep) {
+      std::fprintf(stderr, "flowscope: --classifier: scores the sweep's image runs (expected together with --sweep)\n");
+      return 2;
+    }
+    if (!QFileInfo(QString::fromStdString(a.get("classifier"))).isFile()) {
+      std::fprintf(stderr, "flowscope: --classifier: %s: no such file (expected a classifier from flowscope-cli train-classifier)\n",
+                   a.get("classifier").c_str());
+      return 2;
+    }
+    script.classifier = QString::fromStdString(a.get("classifier"));
+  }
   const bool scripted = !script.session.isEmpty() || !script.experiments.isEmpty() || script.train ||
                         !script.runs.isEmpty() || !script.view.isEmpty() || script.benchScrub > 0 || script.benchImageScrub > 0 || script.sweep ||
                         !script.exportDir.isEmpty() || !script.screenshot.isEmpty() || script.quit;

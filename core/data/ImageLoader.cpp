@@ -27,6 +27,7 @@ uint64_t streamSeed(uint64_t seed, uint64_t stream, uint64_t k) {
 
 constexpr uint64_t kOrderStream = 1;
 constexpr uint64_t kAugmentStream = 2;
+constexpr uint64_t kRowStream = 3;
 
 // An integer in [0, bound) from one 64-bit draw (Lemire's multiply-shift): the same on every
 // platform, unlike std::uniform_int_distribution.
@@ -50,6 +51,12 @@ ImageLoader::ImageLoader(std::shared_ptr<const ImageSet> set, ImageLoaderOptions
     throw InputError("image loader: " + std::to_string(options_.threads) +
                      " threads (expected 0 to 64)");
   if (options_.prefetch < 1) options_.prefetch = 1;
+  if (options_.shardCount == 0) options_.shardOffset = 0;
+  if (options_.shardCount < 0 || options_.shardOffset < 0 ||
+      options_.shardOffset + options_.shardCount > options_.batchSize)
+    throw InputError("image loader: shard of " + std::to_string(options_.shardCount) + " rows at " +
+                     std::to_string(options_.shardOffset) + " (expected rows within the batch of " +
+                     std::to_string(options_.batchSize) + ")");
   batchesPerEpoch_ = set_->count / options_.batchSize;
   pin_ = options_.pinMemory && at::globalContext().hasCUDA();
   for (int i = 0; i < options_.threads; ++i) workers_.emplace_back([this] { workerLoop(); });
@@ -95,18 +102,25 @@ std::vector<int64_t> ImageLoader::indicesOf(int64_t index) {
 }
 
 ImageBatch ImageLoader::compute(int64_t index) {
-  const std::vector<int64_t> idx = indicesOf(index);
+  const std::vector<int64_t> all = indicesOf(index);
+  const int64_t first = options_.shardOffset;
+  const int64_t rows = options_.shardCount > 0 ? options_.shardCount : options_.batchSize;
   const ImageSet& s = *set_;
   ImageBatch b;
   b.index = index;
-  b.images = torch::empty({options_.batchSize, s.channels, s.height, s.width},
+  b.images = torch::empty({rows, s.channels, s.height, s.width},
                           torch::TensorOptions().dtype(torch::kFloat32).pinned_memory(pin_));
-  std::mt19937_64 rng(streamSeed(options_.seed, kAugmentStream, static_cast<uint64_t>(index)));
-  preprocessBatch(s, idx.data(), idx.size(), b.images.data_ptr<float>(), options_.preprocess, rng);
+  float* out = b.images.data_ptr<float>();
+  const uint64_t batchSeed = streamSeed(options_.seed, kAugmentStream, static_cast<uint64_t>(index));
+  for (int64_t r = 0; r < rows; ++r) {
+    // One rng per image: row k's noise is the same whichever shard decodes it.
+    std::mt19937_64 rng(streamSeed(batchSeed, kRowStream, static_cast<uint64_t>(first + r)));
+    preprocessBatch(s, &all[static_cast<size_t>(first + r)], 1, out + r * s.imageBytes(), options_.preprocess, rng);
+  }
   if (!s.labels.empty()) {
-    b.labels = torch::empty({options_.batchSize}, torch::TensorOptions().dtype(torch::kInt64).pinned_memory(pin_));
-    int64_t* out = b.labels.data_ptr<int64_t>();
-    for (size_t i = 0; i < idx.size(); ++i) out[i] = s.labels.at(static_cast<size_t>(idx[i]));
+    b.labels = torch::empty({rows}, torch::TensorOptions().dtype(torch::kInt64).pinned_memory(pin_));
+    int64_t* labels = b.labels.data_ptr<int64_t>();
+    for (int64_t r = 0; r < rows; ++r) labels[r] = s.labels.at(static_cast<size_t>(all[static_cast<size_t>(first + r)]));
   }
   return b;
 }

@@ -4,7 +4,7 @@
 //
 // Batch `index` is a pure function of (seed, index): epoch e = index / batchesPerEpoch() walks a
 // Fisher-Yates permutation seeded from (seed, e) (the last partial batch is dropped), and the
-// flip and dequantization draws come from an rng seeded from (seed, index). So a resumed run
+// flip and dequantization draws of each image come from an rng seeded from (seed, index, row). So a resumed run
 // that asks for batch k gets the same batch as an uninterrupted one, whatever the thread count.
 //
 //   ImageLoaderOptions o;
@@ -41,10 +41,16 @@ struct ImageLoaderOptions {
   int prefetch = 4;  ///< batches prepared ahead of the last one asked for (>= 1)
   PreprocessOptions preprocess;
   bool pinMemory = false;  ///< page-locked batches (CUDA builds with a GPU) for non-blocking copies
+  /// Data parallelism (the distributed sampler): this process's rows [shardOffset, shardOffset +
+  /// shardCount) of every global batch of batchSize; shardCount 0 means the whole batch. Each
+  /// image's augmentation depends on (seed, batch, row) alone, so the shards of all ranks
+  /// together are exactly the batch one process gets.
+  int64_t shardOffset = 0;
+  int64_t shardCount = 0;
 };
 
 struct ImageBatch {
-  torch::Tensor images;  ///< float32 [B, C, H, W]
+  torch::Tensor images;  ///< float32 [B, C, H, W] (B: the shard's rows when sharded)
   torch::Tensor labels;  ///< int64 [B]; undefined when the set has no labels
   int64_t index = 0;     ///< which batch this is
 };

@@ -14,7 +14,8 @@ constexpr uint64_t kDataOrderTag = 0x1a9e5d0full;
 
 }  // namespace
 
-ImageTrainingData::ImageTrainingData(const ExperimentConfig& config, const std::string& baseDir)
+ImageTrainingData::ImageTrainingData(const ExperimentConfig& config, const std::string& baseDir,
+                                     BatchShard shard)
     : batchSize_(config.training.batch_size) {
   auto set = std::make_shared<ImageSet>(loadImageSet(config.data, "train", baseDir));
   if (config.training.batch_size > set->count)
@@ -29,6 +30,10 @@ ImageTrainingData::ImageTrainingData(const ExperimentConfig& config, const std::
   o.preprocess.dequantize = config.data.dequantize;
   o.preprocess.randomFlip = config.data.flip;
   o.pinMemory = config.training.device != "cpu";
+  if (shard.count > 0 && !shard.isWhole()) {  // the distributed sampler: decode only our rows
+    o.shardOffset = shard.offset;
+    o.shardCount = shard.count;
+  }
   loader_ = std::make_unique<ImageLoader>(std::move(set), o);
 }
 

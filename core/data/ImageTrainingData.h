@@ -17,7 +17,8 @@ class ImageTrainingData final : public TrainingData {
  public:
   /// Reads the training split of config.data. Throws ConfigError/FileError/InputError (a batch
   /// larger than the dataset, naming training.batch_size).
-  ImageTrainingData(const ExperimentConfig& config, const std::string& baseDir);
+  ImageTrainingData(const ExperimentConfig& config, const std::string& baseDir,
+                    BatchShard shard = {});
   ~ImageTrainingData() override;
 
   std::vector<int64_t> sampleShape() const override;

@@ -13,6 +13,8 @@
 #include <string>
 #include <vector>
 
+#include "core/dist/BatchShard.h"
+
 namespace flowscope {
 
 struct ExperimentConfig;
@@ -30,17 +32,21 @@ class TrainingData {
   virtual std::vector<int64_t> sampleShape() const = 0;
   /// Classes of the labels; 0 when there are none.
   virtual int64_t classes() const { return 0; }
-  /// The batch of optimizer step `step`. The 2D targets draw fresh points from `gen` (the run's
-  /// generator, which checkpoints carry); image sets walk their own seeded order, a function of
-  /// `step` alone, and leave `gen` untouched. Either way a resumed run sees the same batches.
+  /// This process's rows (its shard, below) of the batch of optimizer step `step`. The 2D targets
+  /// draw fresh points from `gen` (the run's generator, which checkpoints carry) for the whole
+  /// batch and keep the shard; image sets walk their own seeded order, a function of `step`
+  /// alone, decode only the shard's images and leave `gen` untouched. Either way a resumed run,
+  /// with any number of processes, sees the same batches.
   virtual DataBatch batch(int64_t step, int64_t size, at::Generator& gen) = 0;
   /// The 2D target behind the batches (for the 2D metrics and views), else nullptr.
   virtual const Dataset2D* target2D() const { return nullptr; }
 };
 
-/// The training data of `config` (data.*, training.seed and training.batch_size). Relative files
-/// resolve against `baseDir`. Throws ConfigError/FileError naming the key or file.
+/// The training data of `config` (data.*, training.seed and training.batch_size) for the rows of
+/// `shard` (default: the whole batch). Relative files resolve against `baseDir`. Throws
+/// ConfigError/FileError naming the key or file.
 std::unique_ptr<TrainingData> makeTrainingData(const ExperimentConfig& config,
-                                               const std::string& baseDir = "");
+                                               const std::string& baseDir = "",
+                                               const BatchShard* shard = nullptr);
 
 }  // namespace flowscope

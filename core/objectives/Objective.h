@@ -9,6 +9,7 @@
 #include <memory>
 #include <string>
 
+#include "core/dist/BatchShard.h"
 #include "core/paths/AffineGaussianPath.h"
 
 namespace flowscope {
@@ -26,8 +27,11 @@ class Objective {
   std::shared_ptr<const AffineGaussianPath> pathPtr() const { return path_; }
 
   /// Monte-Carlo loss on a batch of data x1: draws t ~ U[tMin, tMax] and x0 ~ N(0, I) from the
-  /// CPU generator `gen` (so runs reproduce on any device) and calls lossAt.
-  torch::Tensor loss(const NetFn& net, const torch::Tensor& x1, at::Generator& gen) const;
+  /// CPU generator `gen` (so runs reproduce on any device) and calls lossAt. With a `shard`, x1
+  /// holds only its rows: t and x0 are drawn for the whole batch and cut to the same rows
+  /// (core/dist/BatchShard.h).
+  torch::Tensor loss(const NetFn& net, const torch::Tensor& x1, at::Generator& gen,
+                     const BatchShard* shard = nullptr) const;
 
   /// The loss for given t [B, 1], x0 and x1 [B, d], averaged over batch and dimensions.
   virtual torch::Tensor lossAt(const NetFn& net, const torch::Tensor& t, const torch::Tensor& x0,

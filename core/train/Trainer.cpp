@@ -44,11 +44,45 @@ std::string joinLines(const std::vector<std::string>& lines) {
 }  // namespace
 
 Trainer::Trainer(ExperimentConfig config, const std::string& runDir, StartMode mode,
-                 TrainerHooks hooks)
+                 TrainerHooks hooks, TrainerDistribution dist)
     : s_(std::make_unique<State>(runDir)) {
   State& s = *s_;
   s.config = std::move(config);
   s.hooks = std::move(hooks);
+  s.comm = dist.comm;
+  if (!s.comm) {
+    setUp(mode, dist.localRank);
+    return;
+  }
+  // All ranks start or none does: a rank that fails alone would leave the others waiting in
+  // their first collective.
+  std::exception_ptr failure;
+  try {
+    setUp(mode, dist.localRank);
+  } catch (...) {
+    failure = std::current_exception();
+  }
+  const int world = s.comm->worldSize(), rank = s.comm->rank();
+  torch::Tensor failed = torch::zeros({world}, torch::kFloat64);
+  if (failure) failed[rank] = 1;
+  s.comm->allReduceSum(failed);
+  if (failure) std::rethrow_exception(failure);
+  for (int r = 0; r < world; ++r)
+    if (failed[r].item<double>() > 0)
+      throw DistributedError("rank " + std::to_string(r) + " could not start the run (its own message says why); rank " +
+                             std::to_string(rank) + " stops too");
+  // Rank 0's weights everywhere (the same seed gives the same ones; this makes sure of it).
+  std::vector<torch::Tensor> tensors;
+  for (const auto& p : s.model->parameters()) tensors.push_back(p.data());
+  for (const auto& p : s.emaModel->parameters()) tensors.push_back(p.data());
+  for (const auto& b : s.model->buffers()) tensors.push_back(b);
+  for (const auto& b : s.emaModel->buffers()) tensors.push_back(b);
+  s.comm->broadcast(tensors);
+}
+
+void Trainer::setUp(StartMode mode, int localRank) {
+  State& s = *s_;
+  const std::string& runDir = s.run.root();
   if (auto issues = validate(s.config); !issues.empty())
     throw ConfigError(issues.front().key, issues.front().message);
   s.configYaml = toYaml(s.config);
@@ -73,7 +107,10 @@ Trainer::Trainer(ExperimentConfig config, const std::string& runDir, StartMode m
 
   configureThreads(s.config.training.threads);
   s.device = resolveDevice(s.config.training.device);
-  s.data = makeTrainingData(s.config);
+  if (s.comm && s.device.is_cuda()) s.device = torch::Device(torch::kCUDA, static_cast<c10::DeviceIndex>(localRank));
+  s.shard = s.comm ? BatchShard::of(s.config.training.batch_size, s.comm->rank(), s.comm->worldSize())
+                   : BatchShard::whole(s.config.training.batch_size);
+  s.data = makeTrainingData(s.config, "", &s.shard);
   if (const int64_t classes = s.config.model.classes; classes > 0 && classes != s.data->classes())
     throw ConfigError("model.classes",
                       "model.classes: " + std::to_string(classes) + " (data.name " +
@@ -98,6 +135,12 @@ Trainer::Trainer(ExperimentConfig config, const std::string& runDir, StartMode m
                                  .weight_decay(o.weight_decay));
   s.schedule = std::make_unique<LrSchedule>(s.config.schedule, o.lr, s.config.training.steps);
 
+  if (!s.isMain()) {
+    // Rank 0 owns the folder; the others only read the checkpoint it resumes from.
+    const bool exists = holdsRun();
+    if (exists && mode != StartMode::Fresh) restore();
+    return;
+  }
   // One writer per folder from here on; then whatever a killed writer left is safe to remove.
   s.run.create();
   s.lock = std::make_unique<RunFolderLock>(runDir);
@@ -180,8 +223,15 @@ const std::string& Trainer::runDir() const { return s_->run.root(); }
 std::string Trainer::deviceDescription() const { return describeDevice(s_->device); }
 int64_t Trainer::lastCheckpointStep() const { return s_->lastCheckpointStep; }
 
+int Trainer::rank() const { return s_->comm ? s_->comm->rank() : 0; }
+int Trainer::worldSize() const { return s_->comm ? s_->comm->worldSize() : 1; }
+
 void Trainer::saveCheckpoint() {
   State& s = *s_;
+  if (!s.isMain()) {
+    s.lastCheckpointStep = s.step;
+    return;
+  }
   const std::string path = s.run.checkpointPath(s.step);
   TrainingCounters counters{s.logLossSum, s.logSteps, s.elapsedSec};
   writeCheckpoint(path, {s.model.get(), s.emaModel.get(), s.optimizer.get(), &s.generator, &counters},
@@ -237,7 +287,11 @@ int64_t Trainer::train(int64_t maxSteps, const std::atomic<bool>* stop, bool che
     progressLossSum = 0;
   };
 
-  while (s.step < tc.steps && (maxSteps < 0 || done < maxSteps) && !(stop && stop->load())) {
+  // Distributed: a stop request travels with the step's loss (all ranks stop after the same step).
+  bool stopRequested = false;
+  const auto stopNow = [&] { return s.comm ? stopRequested : stop && stop->load(); };
+
+  while (s.step < tc.steps && (maxSteps < 0 || done < maxSteps) && !stopNow()) {
     lr = s.schedule->at(s.step);
     for (auto& group : s.optimizer->param_groups())
       static_cast<torch::optim::AdamOptions&>(group.options()).lr(lr);
@@ -245,11 +299,21 @@ int64_t Trainer::train(int64_t maxSteps, const std::atomic<bool>* stop, bool che
     DataBatch batch = s.data->batch(s.step, tc.batch_size, s.generator);
     const torch::Tensor x1 = batch.x1.to(s.device, /*non_blocking=*/true);
     if (classes > 0) {
-      const torch::Tensor drop = torch::rand({x1.size(0)}, s.generator) < tc.label_dropout;
+      // Drawn for the whole batch on every rank, then cut to this rank's rows.
+      const torch::Tensor drop =
+          (torch::rand({s.shard.total}, s.generator) < tc.label_dropout).narrow(0, s.shard.offset, s.shard.count);
       labels = batch.labels.masked_fill(drop, classes).to(s.device, /*non_blocking=*/true);
     }
-    const torch::Tensor loss = s.objective->loss(net, x1, s.generator);
-    const double lossValue = loss.item<double>();
+    const torch::Tensor loss = s.objective->loss(net, x1, s.generator, &s.shard);
+    double lossValue = loss.item<double>();
+    if (s.comm) {
+      // One collective carries the batch loss (the mean of the ranks' shard means) and whether
+      // any rank was asked to stop, so every rank takes the same decision at the same step.
+      torch::Tensor shared = torch::tensor({lossValue, stop && stop->load() ? 1.0 : 0.0}, torch::kFloat64);
+      s.comm->allReduceSum(shared);
+      lossValue = shared[0].item<double>() / s.comm->worldSize();
+      if (shared[1].item<double>() > 0) stopRequested = true;
+    }
     if (!std::isfinite(lossValue)) {
       std::ostringstream msg;
       msg << "loss became " << lossValue << " at step " << s.step + 1 << " (lr " << lr
@@ -274,6 +338,15 @@ int64_t Trainer::train(int64_t maxSteps, const std::atomic<bool>* stop, bool che
     }
     s.optimizer->zero_grad();
     loss.backward();
+    if (s.comm) {
+      // The same list on every rank (zeros where a parameter got no gradient), averaged.
+      std::vector<torch::Tensor> gradients;
+      for (auto& p : clipParams) {
+        if (!p.grad().defined()) p.mutable_grad() = torch::zeros_like(p);
+        gradients.push_back(p.grad());
+      }
+      s.comm->allReduceMean(gradients);
+    }
     if (s.config.optimizer.grad_clip > 0)
       torch::nn::utils::clip_grad_norm_(clipParams, s.config.optimizer.grad_clip);
     s.optimizer->step();
@@ -289,9 +362,9 @@ int64_t Trainer::train(int64_t maxSteps, const std::atomic<bool>* stop, bool che
     ++s.logSteps;
     s.elapsedSec = elapsedBefore + secondsSince(start);
 
-    const bool evalNow = s.config.evaluation.every > 0 && s.hooks.evaluate &&
+    const bool evalNow = s.isMain() && s.config.evaluation.every > 0 && s.hooks.evaluate &&
                          (s.step % s.config.evaluation.every == 0 || s.step == tc.steps);
-    const bool logNow = s.step % tc.log_every == 0 || s.step == tc.steps || evalNow;
+    const bool logNow = s.isMain() && (s.step % tc.log_every == 0 || s.step == tc.steps || evalNow);
     if (logNow) {
       const Clock::time_point now = Clock::now();
       const double dt = std::chrono::duration<double>(now - lastLog).count();

@@ -31,6 +31,16 @@ struct TrainProgress {
 using EvalValues = std::map<std::string, double>;
 
 class Trainer;
+class Communicator;
+
+/// Data parallelism (core/dist): this process is one rank of a run launched by torchrun. Every
+/// rank trains its shard of each batch (core/dist/BatchShard.h) and gradients are averaged; rank
+/// 0 alone writes the run folder (checkpoints, metrics, evaluations), the others read it on
+/// resume, so it must be on a filesystem every rank sees.
+struct TrainerDistribution {
+  Communicator* comm = nullptr;  ///< null: a single process
+  int localRank = 0;             ///< CUDA runs use cuda:localRank
+};
 
 struct TrainerHooks {
   std::function<void(const TrainProgress&)> progress;  ///< at most every progressIntervalMs
@@ -57,8 +67,10 @@ class Trainer {
   /// checkpoint whose stored experiment agrees with `config` (core/train/ResumeGuard.h). Holds
   /// the folder's lock (core/io/RunFolderLock.h) until destroyed. Throws ConfigError/FileError/
   /// InputError (another writer holds the folder, naming it).
+  /// With `dist.comm`, every rank constructs its Trainer together (a collective): all succeed or
+  /// all throw, a rank that failed with its own error and the others naming it.
   Trainer(ExperimentConfig config, const std::string& runDir, StartMode mode,
-          TrainerHooks hooks = {});
+          TrainerHooks hooks = {}, TrainerDistribution dist = {});
   ~Trainer();
   Trainer(const Trainer&) = delete;
   Trainer& operator=(const Trainer&) = delete;
@@ -71,8 +83,12 @@ class Trainer {
   int64_t train(int64_t maxSteps = -1, const std::atomic<bool>* stop = nullptr,
                 bool checkpointAtEnd = true);
 
-  /// Writes RUN/checkpoints/step_N.pt and latest.pt, pruning old step files.
+  /// Writes RUN/checkpoints/step_N.pt and latest.pt, pruning old step files (rank 0 only; other
+  /// ranks just note the step).
   void saveCheckpoint();
+  /// 0 and 1 for a single process.
+  int rank() const;
+  int worldSize() const;
 
   int64_t step() const;
   bool finished() const;
@@ -85,6 +101,7 @@ class Trainer {
   State& state();
 
  private:
+  void setUp(StartMode mode, int localRank);  ///< the constructor's work on this rank
   void restore();  ///< the newest intact checkpoint, guarded; see the constructor
   std::unique_ptr<State> s_;
 };

@@ -7,6 +7,8 @@
 #include <string>
 
 #include "core/data/TrainingData.h"
+#include "core/dist/BatchShard.h"
+#include "core/dist/Communicator.h"
 #include "core/io/RunFolderLock.h"
 #include "core/models/VelocityNet.h"
 #include "core/objectives/Objective.h"
@@ -25,6 +27,9 @@ struct Trainer::State {
   RunDirectory run;
   TrainerHooks hooks;
   torch::Device device{torch::kCPU};
+  Communicator* comm = nullptr;  ///< data parallelism; null for one process
+  BatchShard shard;              ///< this rank's rows of every batch
+  bool isMain() const { return comm == nullptr || comm->rank() == 0; }
   std::unique_ptr<TrainingData> data;
   std::shared_ptr<const Objective> objective;
   VelocityNet model;

@@ -146,7 +146,14 @@ void ScriptedRun::tick() {
           // phase waits for them like for any busy panel.
           sweepStarted_ = true;
           for (int i = 0; i < window_->viewTabs()->count(); ++i)
-            if (auto* nfe = qobject_cast<NfePanel*>(window_->viewTabs()->widget(i))) nfe->runSweep();
+            if (auto* nfe = qobject_cast<NfePanel*>(window_->viewTabs()->widget(i))) {
+              if (!options_.classifier.isEmpty()) {
+                SweepSpec spec = nfe->spec();
+                spec.classifier = options_.classifier.toStdString();
+                nfe->setSpec(spec);
+              }
+              nfe->runSweep();
+            }
             else if (auto* strip = qobject_cast<ImageNfeView*>(window_->viewTabs()->widget(i))) strip->sample();
           settleClock_.restart();
           break;

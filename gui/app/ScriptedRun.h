@@ -26,6 +26,7 @@ struct ScriptOptions {
   QStringList runs;       ///< run folders to open
   bool quit = false;
   bool sweep = false;         ///< run the NFE panel's sweep of every run before exporting
+  QString classifier;         ///< with sweep: the NFE panel's classifier file for image runs
   bool measureStall = false;  ///< report the longest event-loop stall as JSON on stdout
   int64_t benchScrub = 0;     ///< > 0: time scrubbing frames of the density view with this many particles
   int benchImageScrub = 0;    ///< > 0: time scrubbing the image path view's grid of this many images

@@ -19,9 +19,14 @@
 #include <string>
 #include <vector>
 
+#include "core/dist/BatchShard.h"
 #include "core/dist/Communicator.h"
+#include "core/models/ModelFactory.h"
 #include "core/optim/CapturableAdam.h"
+#include "core/train/Checkpoint.h"
+#include "core/train/Trainer.h"
 #include "core/util/Error.h"
+#include "tests/common/TinyIdx.h"
 
 extern char** environ;
 
@@ -94,6 +99,63 @@ std::vector<int> runWorkers(int n, const std::string& role, const fs::path& out)
   return codes;
 }
 
+/// The experiments the trainer tests run with one process and with two.
+ExperimentConfig trainerConfig(const std::string& kind, const fs::path& dir) {
+  ExperimentConfig c;
+  c.name = kind;
+  c.training.device = "cpu";
+  c.training.threads = 1;
+  c.training.log_every = 1;
+  c.ema.decay = 0.9;
+  c.optimizer.grad_clip = 1.0;
+  if (kind == "images") {
+    // Class-conditional with label dropout, dequantization and flips: every random draw of a
+    // step is cut to the shards.
+    if (!fs::exists(dir / "mnist")) test::writeIdxFolder(dir / "mnist", 40);
+    c.data.name = "mnist";
+    c.data.root = (dir / "mnist").string();
+    c.data.flip = true;
+    c.data.loader_threads = 0;
+    c.model.name = "unet";
+    c.model.preset = "fashion_mnist28";
+    c.model.channels = 8;
+    c.model.groups = 4;
+    c.model.classes = 10;
+    c.training.label_dropout = 0.3;
+    c.training.batch_size = 8;
+    c.training.steps = 4;
+    c.training.checkpoint_every = 2;
+    c.optimizer.lr = 1e-3;
+  } else {
+    c.model.width = 32;
+    c.model.depth = 2;
+    c.training.batch_size = 64;
+    c.training.steps = 12;
+    c.training.checkpoint_every = 3;
+    c.schedule.name = "constant";  // training.steps changes on resume; a decay would follow it
+    c.schedule.warmup_steps = 2;
+  }
+  return c;
+}
+
+/// Model and EMA parameters of a run's latest checkpoint.
+std::vector<torch::Tensor> checkpointParams(const ExperimentConfig& c, const fs::path& run, int64_t* step = nullptr) {
+  VelocityNet model = makeModel(c), ema = makeModel(c);
+  const int64_t s = readCheckpoint((run / "checkpoints/latest.pt").string(), {model.get(), ema.get()});
+  if (step) *step = s;
+  std::vector<torch::Tensor> out;
+  for (const auto& p : model->parameters()) out.push_back(p.detach().clone());
+  for (const auto& p : ema->parameters()) out.push_back(p.detach().clone());
+  return out;
+}
+
+double largestDifference(const std::vector<torch::Tensor>& a, const std::vector<torch::Tensor>& b) {
+  EXPECT_EQ(a.size(), b.size());
+  double d = 0;
+  for (size_t i = 0; i < std::min(a.size(), b.size()); ++i) d = std::max(d, (a[i] - b[i]).abs().max().item<double>());
+  return d;
+}
+
 struct ScratchDir {
   fs::path path = fs::temp_directory_path() / ("flowscope-dist-" + std::to_string(::getpid()));
   ScratchDir() { fs::create_directories(path); }
@@ -124,6 +186,27 @@ TEST(DistributedWorker, Run) {
       adam.step();
     }
     if (env->isMain()) torch::save(p, (out / "params.pt").string());
+  } else if (std::string(role).rfind("train-", 0) == 0) {
+    // A Trainer per rank into one run folder; "train-kill" loses rank 1 after step 5.
+    const std::string kind = std::string(role) == "train-images" ? "images" : "points";
+    ExperimentConfig c = trainerConfig(kind, out);
+    if (const char* steps = std::getenv("FLOWSCOPE_DIST_STEPS")) c.training.steps = std::atoll(steps);
+    TrainerHooks hooks;
+    if (std::string(role) == "train-kill") {
+      c.training.steps = 400;
+      c.training.checkpoint_every = 4;
+      hooks.progressIntervalMs = 0;
+      hooks.progress = [&](const TrainProgress& p) {
+        if (env->rank == 1 && p.step == 5) std::_Exit(3);
+      };
+    }
+    try {
+      Trainer trainer(c, (out / "run").string(), StartMode::Fresh, hooks, {comm.get(), 0});
+      trainer.train();
+      std::ofstream(out / ("done-" + std::to_string(env->rank))) << trainer.step();
+    } catch (const DistributedError& e) {
+      std::ofstream(out / "message.txt") << e.what();
+    }
   } else {  // "die": rank 1 disappears after one collective; rank 0 must fail, not hang
     torch::Tensor t = torch::ones({16});
     comm->allReduceSum(t);
@@ -166,6 +249,76 @@ TEST(Distributed, AKilledRankStopsTheOtherWithAMessage) {
   const std::string message((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   EXPECT_NE(message.find("failed on rank 0"), std::string::npos) << message;
   EXPECT_NE(message.find("died"), std::string::npos) << message;
+}
+
+// The Trainer on two ranks (each half of every batch, core/dist/BatchShard.h) gives the weights
+// one process gets with the whole batch; then one process resumes the two ranks' run.
+TEST(Distributed, TwoTrainerRanksMatchOneProcessAndOneProcessResumesTheirRun) {
+  ScratchDir dir;
+  ExperimentConfig c = trainerConfig("points", dir.path);
+  c.training.steps = 24;
+  Trainer(c, (dir.path / "one").string(), StartMode::Fresh).train();
+  const auto one = checkpointParams(c, dir.path / "one");
+
+  ::setenv("FLOWSCOPE_DIST_STEPS", "12", 1);
+  const auto codes = runWorkers(2, "train-points", dir.path);
+  ::unsetenv("FLOWSCOPE_DIST_STEPS");
+  ASSERT_EQ(codes, (std::vector<int>{0, 0}));
+  EXPECT_TRUE(fs::exists(dir.path / "done-1"));
+  int64_t step = 0;
+  const auto two = checkpointParams(c, dir.path / "run", &step);
+  EXPECT_EQ(step, 12);
+  // Only rank 0 wrote: one metrics row per step, one writer's files.
+  std::ifstream metrics(dir.path / "run/metrics.csv");
+  int lines = 0;
+  for (std::string line; std::getline(metrics, line);) ++lines;
+  EXPECT_EQ(lines, 1 + 12);
+
+  // World size 2 -> 1 on resume: the run continues as if it had never been split.
+  Trainer resumed(c, (dir.path / "run").string(), StartMode::Resume);
+  resumed.train();
+  const auto joined = checkpointParams(c, dir.path / "run");
+  EXPECT_LT(largestDifference(joined, one), 2e-5);
+  // The comparison means something: 12 more steps moved the weights.
+  EXPECT_GT(largestDifference(two, joined), 1e-3);
+}
+
+TEST(Distributed, TwoRanksShareImageBatchesWithTheirAugmentationAndLabelDropout) {
+  ScratchDir dir;
+  const ExperimentConfig c = trainerConfig("images", dir.path);
+  Trainer(c, (dir.path / "one").string(), StartMode::Fresh).train();
+  const auto codes = runWorkers(2, "train-images", dir.path);
+  ASSERT_EQ(codes, (std::vector<int>{0, 0}));
+  EXPECT_LT(largestDifference(checkpointParams(c, dir.path / "run"), checkpointParams(c, dir.path / "one")), 2e-5);
+}
+
+TEST(Distributed, ARankKilledWhileTrainingStopsTheOtherAndKeepsTheLastCheckpoint) {
+  ScratchDir dir;
+  const auto codes = runWorkers(2, "train-kill", dir.path);
+  EXPECT_EQ(codes[1], 3);
+  EXPECT_EQ(codes[0], 0);  // the survivor caught DistributedError and wrote its message
+  std::ifstream in(dir.path / "message.txt");
+  const std::string message((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  EXPECT_NE(message.find("rank 0"), std::string::npos) << message;
+  int64_t step = -1;
+  checkpointParams(trainerConfig("points", dir.path), dir.path / "run", &step);  // intact: verified on read
+  EXPECT_EQ(step, 4);
+}
+
+TEST(BatchShard, SplitsEvenlyAndNamesTheBatchSizeOtherwise) {
+  const BatchShard s = BatchShard::of(12, 2, 3);
+  EXPECT_EQ(s.offset, 8);
+  EXPECT_EQ(s.count, 4);
+  EXPECT_EQ(s.total, 12);
+  EXPECT_FALSE(s.isWhole());
+  EXPECT_TRUE(BatchShard::whole(5).isWhole());
+  try {
+    BatchShard::of(10, 0, 3);
+    ADD_FAILURE() << "an uneven split was accepted";
+  } catch (const ConfigError& e) {
+    EXPECT_EQ(e.key(), "training.batch_size");
+    EXPECT_NE(std::string(e.what()).find("multiple of 3"), std::string::npos) << e.what();
+  }
 }
 
 TEST(DistributedEnv, ReadsTorchrunVariablesAndNamesABadOne) {
