@@ -22,6 +22,10 @@ if [[ -x $cuda/bin/nvcc ]]; then
 else
   echo "build-torch2: no CUDA toolkit at $cuda; the CUDA parts are not compiled" >&2
 fi
+# TorchConfig.cmake looks for libc10 on the system paths before its own folder and would pick
+# Debian's LibTorch 1.13 copy; name the wheel's.
+torch_lib=$("$venv/bin/python" -c "import torch, os; print(os.path.join(os.path.dirname(torch.__file__), 'lib'))") || exit 1
+cuda_args+=(-Dc10_LIBRARY="$torch_lib/libc10.so")
 read -ra env_args <<<"${FLOWSCOPE_CMAKE_ARGS:-}"
 cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DFLOWSCOPE_BUILD_GUI=OFF \
       -DCMAKE_PREFIX_PATH="$prefix" "${cuda_args[@]}" "${env_args[@]}" "$@" >/dev/null || exit 1

@@ -1,6 +1,7 @@
 // flowscope-cli train: runs an experiment into a run folder, with a progress bar, Ctrl-C that
 // checkpoints before exiting, and --resume.
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <memory>
@@ -125,8 +126,11 @@ int runTrain(const std::vector<std::string>& args) {
                  env ? (" x " + std::to_string(env->worldSize) + " processes (" + comm->backend() + ")").c_str() : "",
                  static_cast<long long>(trainer.step()),
                  static_cast<long long>(config.training.steps));
+  const auto trainStart = std::chrono::steady_clock::now();
+  double trainSec = 0;
   try {
     trainer.train(-1, &stop);
+    trainSec = std::chrono::duration<double>(std::chrono::steady_clock::now() - trainStart).count();
   } catch (const NonFiniteLossError& e) {
     bar.finish();
     std::fprintf(stderr, "flowscope-cli train: %s\n", e.what());
@@ -136,6 +140,9 @@ int runTrain(const std::vector<std::string>& args) {
     throw;
   }
   bar.finish();
+  if (env && !quiet)
+    std::fprintf(stderr, "collectives: %.2f s of %.2f s training (%.1f%%) on rank 0\n", trainer.communicationSeconds(),
+                 trainSec, 100 * trainer.communicationSeconds() / std::max(1e-9, trainSec));
   // Stopped early: this rank's Ctrl-C, or (distributed) another rank's.
   const bool interrupted = !trainer.finished();
   const int signal = interruptSignal() > 0 ? interruptSignal() : 15;

@@ -225,6 +225,7 @@ int64_t Trainer::lastCheckpointStep() const { return s_->lastCheckpointStep; }
 
 int Trainer::rank() const { return s_->comm ? s_->comm->rank() : 0; }
 int Trainer::worldSize() const { return s_->comm ? s_->comm->worldSize() : 1; }
+double Trainer::communicationSeconds() const { return s_->commSec; }
 
 void Trainer::saveCheckpoint() {
   State& s = *s_;
@@ -310,7 +311,9 @@ int64_t Trainer::train(int64_t maxSteps, const std::atomic<bool>* stop, bool che
       // One collective carries the batch loss (the mean of the ranks' shard means) and whether
       // any rank was asked to stop, so every rank takes the same decision at the same step.
       torch::Tensor shared = torch::tensor({lossValue, stop && stop->load() ? 1.0 : 0.0}, torch::kFloat64);
+      const Clock::time_point commStart = Clock::now();
       s.comm->allReduceSum(shared);
+      s.commSec += secondsSince(commStart);
       lossValue = shared[0].item<double>() / s.comm->worldSize();
       if (shared[1].item<double>() > 0) stopRequested = true;
     }
@@ -345,7 +348,9 @@ int64_t Trainer::train(int64_t maxSteps, const std::atomic<bool>* stop, bool che
         if (!p.grad().defined()) p.mutable_grad() = torch::zeros_like(p);
         gradients.push_back(p.grad());
       }
+      const Clock::time_point commStart = Clock::now();
       s.comm->allReduceMean(gradients);
+      s.commSec += secondsSince(commStart);
     }
     if (s.config.optimizer.grad_clip > 0)
       torch::nn::utils::clip_grad_norm_(clipParams, s.config.optimizer.grad_clip);

@@ -89,6 +89,9 @@ class Trainer {
   /// 0 and 1 for a single process.
   int rank() const;
   int worldSize() const;
+  /// Seconds this process spent in collectives (loss agreement and gradient all-reduce; waiting
+  /// for slower ranks included) since it was built.
+  double communicationSeconds() const;
 
   int64_t step() const;
   bool finished() const;

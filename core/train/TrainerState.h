@@ -42,6 +42,7 @@ struct Trainer::State {
   int64_t lastCheckpointStep = -1;
   std::unique_ptr<MetricsLog> metrics;
   double elapsedSec = 0;
+  double commSec = 0;  ///< time in collectives (this process), for the all-reduce share
   double logLossSum = 0;  ///< the metrics.csv row in progress (kept across train() calls and
   int64_t logSteps = 0;   ///< in checkpoints, so an interrupted run logs the same means)
 

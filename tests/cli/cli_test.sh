@@ -298,5 +298,38 @@ head -1 "$work/imgsweep.csv" | grep -q "classifier_fd.*mse_per_pixel" && echo "o
 expect 1 "img.npy: not a FlowScope classifier" -- "$cli" eval --run "$work/imgrun" --n 4 --classifier "$work/img.npy"
 expect 1 "data.name 'checkerboard' is not an image dataset" -- "$cli" train-classifier --config "$preset" --out "$work/x.pt"
 
+# --- torchrun's variables: two processes train one run (Gloo over loopback); rank 0 writes it
+port=$((20000 + RANDOM % 20000))
+dist=(--set training.steps=12 --set training.checkpoint_every=6 --set model.width=16 --set model.depth=1
+      --set training.batch_size=32 --set training.device=cpu --set training.threads=1 --set evaluation.every=0)
+for r in 0 1; do
+  RANK=$r WORLD_SIZE=2 LOCAL_RANK=$r MASTER_ADDR=127.0.0.1 MASTER_PORT=$port \
+    "$cli" train --config "$preset" "${dist[@]}" --out "$work/ddp" --dist-timeout 60 >"$work/ddp-$r.log" 2>&1 &
+  pids[$r]=$!
+done
+wait "${pids[0]}"; rc0=$?
+wait "${pids[1]}"; rc1=$?
+if [[ $rc0 -eq 0 && $rc1 -eq 0 ]] && grep -q "x 2 processes (gloo)" "$work/ddp-0.log" && grep -q "trained .* to step 12" "$work/ddp-0.log" &&
+   [[ ! -s "$work/ddp-1.log" ]] && [[ -f "$work/ddp/checkpoints/latest.pt" ]]; then
+  echo "ok: two ranks trained one run; rank 1 printed nothing"
+else
+  echo "FAIL: two-rank train (exit $rc0, $rc1):"; sed 's/^/    /' "$work/ddp-0.log" "$work/ddp-1.log"; failures=$((failures + 1))
+fi
+expect 0 '"step":12' -- "$cli" eval --run "$work/ddp" --n 200 --solver euler --steps 4
+# A batch that does not split evenly: every rank stops with the key named.
+port=$((port + 1))
+for r in 0 1; do
+  RANK=$r WORLD_SIZE=2 MASTER_ADDR=127.0.0.1 MASTER_PORT=$port \
+    "$cli" train --config "$preset" "${dist[@]}" --set training.batch_size=33 --out "$work/ddp-odd" --dist-timeout 60 >"$work/odd-$r.log" 2>&1 &
+  pids[$r]=$!
+done
+wait "${pids[0]}"; rc0=$?
+wait "${pids[1]}"; rc1=$?
+if [[ $rc0 -ne 0 && $rc1 -ne 0 ]] && grep -q "training.batch_size: 33 does not split evenly over 2 processes" "$work/odd-0.log"; then
+  echo "ok: an uneven batch stops every rank with the key named"
+else
+  echo "FAIL: uneven batch (exit $rc0, $rc1):"; sed 's/^/    /' "$work/odd-0.log" "$work/odd-1.log"; failures=$((failures + 1))
+fi
+
 echo "$failures failure(s)"
 [[ $failures -eq 0 ]]

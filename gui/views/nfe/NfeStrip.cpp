@@ -47,7 +47,7 @@ NfeStrip::Layout NfeStrip::layout(const QRectF& rect) const {
                      shownTitle, Qt::AlignLeft | Qt::AlignVCenter, true, false});
   const double headerTop = rect.top() + kPad + bfm.height();
   if (rows.empty()) {
-    const QString hint = running_ ? QString("Sampling...") : QString("The strip appears after a sweep (or press Sample strip).");
+    const QString hint = running_ ? QString("Sampling...") : QString("The strip of 2D runs appears after a sweep (or press Sample strip); image runs: the Image NFE tab.");
     const QString shown = fm.elidedText(hint, Qt::ElideRight, titleW);
     l.texts.push_back({QRectF(rect.left() + kPad, headerTop + kPad, std::min(titleW, fm.horizontalAdvance(shown)), fm.height()),
                        shown, Qt::AlignLeft | Qt::AlignVCenter, false, true});
