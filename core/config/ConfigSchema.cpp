@@ -139,6 +139,8 @@ std::vector<ConfigField> configFields(ExperimentConfig& c) {
        "on the same machine and thread count)"},
       {"training.device", &c.training.device, "cpu | cuda | cuda:N | auto", {}, &deviceRegistry(),
        "", "where the engine runs: table below"},
+      {"training.precision", &c.training.precision, "fp32 | tf32 | bf16", {}, &precisionRegistry(),
+       "", "number formats of the training step: table below (may change on resume)"},
       {"training.threads", &c.training.threads, "CPU threads (0: all cores)", R::closed(0, 1024),
        nullptr, "0 uses all cores", "LibTorch CPU threads; 0 uses all cores"},
       {"training.checkpoint_every", &c.training.checkpoint_every, "steps between checkpoints",

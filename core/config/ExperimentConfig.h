@@ -95,6 +95,7 @@ struct TrainingConfig {
   int64_t batch_size = 1024;
   uint64_t seed = 0;
   std::string device = "cpu";   ///< cpu | cuda | cuda:N | auto
+  std::string precision = "fp32";  ///< fp32 | tf32 | bf16 (the precision registry)
   int threads = 0;              ///< CPU threads for LibTorch; 0 uses all cores
   int64_t checkpoint_every = 1000;
   int64_t log_every = 50;       ///< metrics.csv row cadence in steps

@@ -7,7 +7,8 @@ const std::vector<const Registry*>& registries() {
       &datasetRegistry(),    &resizeFilterRegistry(),  &pathRegistry(),
       &objectiveRegistry(),  &modelRegistry(),         &unetPresetRegistry(),
       &activationRegistry(), &timeEmbeddingRegistry(),
-      &scheduleRegistry(),   &deviceRegistry(),        &solverRegistry(),
+      &scheduleRegistry(),   &deviceRegistry(),        &precisionRegistry(),
+      &solverRegistry(),
   };
   return all;
 }

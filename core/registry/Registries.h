@@ -22,6 +22,7 @@ const Registry& timeEmbeddingRegistry();  ///< model.time_embedding (Models.cpp)
 const Registry& scheduleRegistry();       ///< schedule.name (Schedules.cpp)
 const Registry& solverRegistry();         ///< sampling.solver (Solvers.cpp)
 const Registry& deviceRegistry();         ///< training.device (Devices.cpp)
+const Registry& precisionRegistry();      ///< training.precision (Precisions.cpp)
 
 /// All of the above, in the order of the config's sections.
 const std::vector<const Registry*>& registries();

@@ -7,7 +7,7 @@ namespace flowscope {
 bool mayChangeOnResume(const std::string& key) {
   static const char* const kTraining[] = {"training.steps",      "training.keep_checkpoints",
                                           "training.checkpoint_every", "training.log_every",
-                                          "training.threads",    "training.device",
+                                          "training.threads",    "training.device",       "training.precision",
                                           "data.loader_threads"};
   for (const char* k : kTraining)
     if (key == k) return true;

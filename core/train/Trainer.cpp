@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <filesystem>
+#include <optional>
 #include <sstream>
 
 #include "core/config/ConfigYaml.h"
@@ -15,6 +16,7 @@
 #include "core/train/ResumeGuard.h"
 #include "core/train/TrainerState.h"
 #include "core/util/Device.h"
+#include "core/util/Autocast.h"
 #include "core/util/Error.h"
 #include "core/util/Random.h"
 
@@ -108,6 +110,12 @@ void Trainer::setUp(StartMode mode, int localRank) {
   configureThreads(s.config.training.threads);
   s.device = resolveDevice(s.config.training.device);
   if (s.comm && s.device.is_cuda()) s.device = torch::Device(torch::kCUDA, static_cast<c10::DeviceIndex>(localRank));
+  if (s.device.is_cuda()) {
+    // TF32 is a process-wide switch in LibTorch (not per thread): the last run started sets it.
+    const bool tf32 = s.config.training.precision == "tf32";
+    at::globalContext().setAllowTF32CuBLAS(tf32);
+    at::globalContext().setAllowTF32CuDNN(tf32);
+  }
   s.shard = s.comm ? BatchShard::of(s.config.training.batch_size, s.comm->rank(), s.comm->worldSize())
                    : BatchShard::whole(s.config.training.batch_size);
   s.data = makeTrainingData(s.config, "", &s.shard);
@@ -190,7 +198,7 @@ void Trainer::restore() {
     const ExperimentConfig stored = parseExperiment(storedYaml, path + " (stored config)");
     if (const auto conflicts = resumeConflicts(stored, s.config); !conflicts.empty())
       throw InputError(path + ": cannot resume with a different experiment (only training.steps, "
-                       "keep_checkpoints, checkpoint_every, log_every, threads, device, "
+                       "keep_checkpoints, checkpoint_every, log_every, threads, device, precision, "
                        "data.loader_threads, sampling.* and evaluation.* may change; checkpoint -> requested):" +
                        joinLines(conflicts));
     TrainingCounters counters;
@@ -264,6 +272,7 @@ int64_t Trainer::train(int64_t maxSteps, const std::atomic<bool>* stop, bool che
     return classes > 0 ? s.model->forward(x, t, labels) : s.model->forward(x, t);
   };
   const auto clipParams = s.model->parameters();
+  const bool bf16 = tc.precision == "bf16";
 
   const Clock::time_point start = Clock::now();
   Clock::time_point lastProgress = start, lastLog = start;
@@ -305,7 +314,14 @@ int64_t Trainer::train(int64_t maxSteps, const std::atomic<bool>* stop, bool che
           (torch::rand({s.shard.total}, s.generator) < tc.label_dropout).narrow(0, s.shard.offset, s.shard.count);
       labels = batch.labels.masked_fill(drop, classes).to(s.device, /*non_blocking=*/true);
     }
-    const torch::Tensor loss = s.objective->loss(net, x1, s.generator, &s.shard);
+    torch::Tensor loss;
+    {
+      // bf16: the forward pass and loss under autocast (thread-local: set here, on the training
+      // thread); backward and the optimizer outside it, in float32, as PyTorch recommends.
+      std::optional<AutocastScope> autocast;
+      if (bf16) autocast.emplace(s.device.type(), torch::kBFloat16);
+      loss = s.objective->loss(net, x1, s.generator, &s.shard).to(torch::kFloat32);
+    }
     double lossValue = loss.item<double>();
     if (s.comm) {
       // One collective carries the batch loss (the mean of the ranks' shard means) and whether

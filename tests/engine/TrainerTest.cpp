@@ -17,6 +17,7 @@
 #include "core/train/MetricsLog.h"
 #include "core/train/TrainedFlow.h"
 #include "core/train/Trainer.h"
+#include "core/util/Autocast.h"
 #include "core/train/TrainerState.h"
 #include "core/util/Random.h"
 #include "core/util/Error.h"
@@ -158,6 +159,36 @@ TEST(Trainer, ResumeContinuesExactlyLikeAnUninterruptedRun) {
     EXPECT_EQ(a.rows[i][0], b.rows[i][0]);
     EXPECT_DOUBLE_EQ(a.rows[i][1], b.rows[i][1]);  // same mean loss per logging window
   }
+}
+
+// training.precision: bf16 autocast changes the numbers of the step (it is applied) but follows the
+// fp32 loss curve closely; tf32 is fp32 on the CPU; the caller's thread is left without autocast.
+TEST(Trainer, Bf16AutocastFollowsTheFp32LossCurveAndTf32IsFp32OnTheCpu) {
+  TempDir dir;
+  const auto lossesOf = [&](const std::string& precision) {
+    ExperimentConfig c = smallConfig();
+    c.training.precision = precision;
+    std::vector<double> losses;
+    TrainerHooks hooks;
+    hooks.progressIntervalMs = 0;
+    hooks.progress = [&](const TrainProgress& p) { losses.push_back(p.loss); };
+    Trainer t(c, dir / precision, StartMode::Fresh, hooks);
+    t.train();
+    return losses;
+  };
+  const std::vector<double> fp32 = lossesOf("fp32"), bf16 = lossesOf("bf16"), tf32 = lossesOf("tf32");
+  EXPECT_FALSE(autocastEnabled(c10::DeviceType::CPU));
+  ASSERT_EQ(fp32.size(), bf16.size());
+  ASSERT_EQ(fp32.size(), tf32.size());
+  double largest = 0;
+  bool differs = false;
+  for (size_t i = 0; i < fp32.size(); ++i) {
+    largest = std::max(largest, std::abs(bf16[i] - fp32[i]) / fp32[i]);
+    differs |= bf16[i] != fp32[i];
+    EXPECT_EQ(tf32[i], fp32[i]) << i;
+  }
+  EXPECT_TRUE(differs);       // bfloat16 has an 8-bit mantissa: some loss must change
+  EXPECT_LT(largest, 0.05);   // ... by a few per mille, not by a different trajectory
 }
 
 TEST(Trainer, StartModesProtectExistingRuns) {
