@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <QFileInfo>
+
 #include <QApplication>
 #include <QCheckBox>
 #include <QComboBox>
@@ -300,7 +302,8 @@ TEST(ExperimentForm, EveryPresetLoadsAndIsValid) {
     EXPECT_FALSE(shown(editor<QLabel>(form, "banner")->parentWidget())) << name.toStdString();
     EXPECT_EQ(presets->currentText(), name);
     // 2D presets live in resources/presets, the image presets in resources/images.
-    const std::string folder = name.startsWith("fashion-mnist") ? "/resources/images/" : "/resources/presets/";
+    const std::string images = std::string(FLOWSCOPE_SOURCE_DIR) + "/resources/images/" + name.toStdString() + ".yaml";
+    const std::string folder = QFileInfo::exists(QString::fromStdString(images)) ? "/resources/images/" : "/resources/presets/";
     const ExperimentConfig file = loadExperiment(std::string(FLOWSCOPE_SOURCE_DIR) + folder + name.toStdString() + ".yaml");
     EXPECT_TRUE(diffExperiments(form.config(), file).empty()) << name.toStdString();
   }

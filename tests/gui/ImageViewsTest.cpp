@@ -15,6 +15,8 @@
 
 #include "ExportChecks.h"
 #include "GuiTestSupport.h"
+#include "core/config/ConfigYaml.h"
+#include "tests/common/TinyCifar.h"
 #include "core/api/ImageQueries.h"
 #include "core/io/Npy.h"
 #include "gui/plot/Exporter.h"
@@ -138,6 +140,44 @@ TEST(ImagePathView, RunsSideBySideStartFromTheSameNoiseAndDifferAtTheEnd) {
   ASSERT_TRUE(settled(view));
   EXPECT_NE(scene.frame(0, 0.0)[0], a[0]);
   EXPECT_NEAR(scene.frame(0, 0.0)[0], scene.frame(1, 0.0)[0], 1e-3 * (1 + std::abs(scene.frame(0, 0.0)[0])));
+}
+
+// A user's own CIFAR-10 (or ImageNet 32) files behind the shipped Table 3 preset give the same
+// views in colour: the run trains from the preset with data.root pointed at the files, and the
+// path view shows 3 x 32 x 32 images whose channels differ.
+TEST(ImagePathView, TheCifarPresetPointedAtTheUsersFilesGivesRgbPaths) {
+  TempFolder dir;
+  flowscope::test::writeCifarFolder(dir.file("cifar").toStdString(), 8);
+  const std::string preset = std::string(FLOWSCOPE_SOURCE_DIR) + "/resources/images/cifar10-fm-ot.yaml";
+  // The preset as shipped, with the data where the user has it and a U-Net a CPU test affords.
+  const ExperimentConfig c = loadExperiment(
+      preset, {"data.root=" + dir.file("cifar").toStdString(), "data.loader_threads=0", "model.channels=8",
+               "model.groups=4", "training.steps=4", "training.batch_size=8", "training.checkpoint_every=4",
+               "training.device=cpu", "schedule.warmup_steps=0", "evaluation.every=0"});
+  EXPECT_EQ(c.model.preset, "cifar10");
+  flowscope::test::trainRun(c, dir.file("run"));
+  RunManager runs;
+  TimeController time;
+  AsyncQuery queries;
+  ImagePathView view(&runs, &time, &queries);
+  view.resize(900, 600);
+  view.show();
+  view.noiseControls()->setCount(2);  // a 32x32 U-Net costs more per image than the 28x28 ones
+  ASSERT_GE(runs.openRun(dir.file("run")), 0);
+  ASSERT_TRUE(settled(view, 240000));
+  ASSERT_TRUE(view.failure().isEmpty()) << view.failure().toStdString();
+  const ImagePathScene& scene = view.scene();
+  ASSERT_EQ(scene.runs().size(), 1u);
+  ASSERT_TRUE(scene.runs()[0].path);
+  EXPECT_EQ(scene.runs()[0].path->shape, (ImageShape{3, 32, 32}));
+  const TileGrid g = scene.grid();
+  EXPECT_EQ(g.channels, 3);
+  // Noise at t = 0 differs between channels: the tiles are drawn in colour, not grey.
+  const std::vector<float> x0 = scene.frame(0, 0.0);
+  ASSERT_EQ(x0.size() % (3 * 1024), 0u);
+  double channelGap = 0;
+  for (size_t p = 0; p < 1024; ++p) channelGap += std::abs(x0[p] - x0[1024 + p]);
+  EXPECT_GT(channelGap / 1024, 0.1);
 }
 
 TEST(ImagePathView, TheTwoDViewsDoNotListImageRuns) {
