@@ -486,6 +486,7 @@ TEST_F(NfePanelTest, AClassifierScoresImageSweepsAndItsFdIsTheDefaultQualityChar
   panel.runSweep();
   ASSERT_TRUE(waitUntil([&] { return finished == 1; }, 120000));
   ASSERT_EQ(panel.results().size(), 1u);
+  EXPECT_EQ(panel.findChild<NfeSweepForm*>()->progressValue(), 3);  // "3 / 3 solves", not "1 / 1"
   for (const SweepRow& row : panel.results()[0].second.rows) {
     ASSERT_TRUE(row.metrics.count("classifier_fd")) << row.steps;
     EXPECT_GT(row.metrics.at("classifier_fd"), 0) << row.steps;

@@ -170,7 +170,7 @@ void NfePanel::runSweep() {
 }
 
 void NfePanel::onSweepFinished() {
-  form_->setProgress(1, 1);
+  form_->finishProgress();
   const int64_t refNfe = scene_.results().empty() ? 0 : scene_.results().front().second.referenceNfe;
   form_->setStatus(QString("Swept %1 run(s); reference %2 (%3 NFE).")
                        .arg(scene_.results().size())

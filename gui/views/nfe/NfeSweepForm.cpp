@@ -422,6 +422,8 @@ void NfeSweepForm::setProgress(int done, int total) {
   progress_->setValue(std::min(done, std::max(1, total)));
 }
 
+void NfeSweepForm::finishProgress() { progress_->setValue(progress_->maximum()); }
+
 int NfeSweepForm::progressValue() const { return progress_->value(); }
 
 void NfeSweepForm::setStatus(const QString& text, bool error) {

@@ -60,6 +60,8 @@ class NfeSweepForm : public QWidget {
 
   void setBusy(bool sweeping, bool sampling);
   void setProgress(int done, int total);
+  /// Every solve of the sweep done ("18 / 18 solves").
+  void finishProgress();
   int progressValue() const;
   void setStatus(const QString& text, bool error = false);
 
