@@ -30,7 +30,7 @@ ImageTrainingData::ImageTrainingData(const ExperimentConfig& config, const std::
   o.preprocess.dequantize = config.data.dequantize;
   o.preprocess.randomFlip = config.data.flip;
   o.pinMemory = config.training.device != "cpu";
-  if (shard.count > 0 && !shard.isWhole()) {  // the distributed sampler: decode only our rows
+  if (!shard.isWhole()) {  // the distributed sampler: decode only our rows
     o.shardOffset = shard.offset;
     o.shardCount = shard.count;
   }

@@ -17,7 +17,7 @@ class PointTrainingData final : public TrainingData {
   std::vector<int64_t> sampleShape() const override { return {2}; }
   DataBatch batch(int64_t, int64_t size, at::Generator& gen) override {
     torch::Tensor x = data_->sample(size, gen);
-    if (shard_.count > 0 && !shard_.isWhole()) x = x.narrow(0, shard_.offset, shard_.count);
+    if (!shard_.isWhole()) x = x.narrow(0, shard_.offset, shard_.count);
     return {x, {}};
   }
   const Dataset2D* target2D() const override { return data_.get(); }

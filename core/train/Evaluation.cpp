@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <iterator>
 #include <memory>
 
 #include "core/data/Dataset2D.h"
@@ -23,6 +24,8 @@ namespace {
 // and the same held-out data, so the curves show the model changing, not the draw.
 constexpr uint64_t kEvalNoiseSeed = 0x5eed;
 constexpr uint64_t kEvalDataSeed = 0xda7a;
+// The classifier metrics an image evaluation records (of classifierMetrics' keys).
+constexpr const char* kClassifierColumns[] = {"classifier_fd", "classifier_confident", "classifier_label_entropy"};
 
 /// Image runs (Figure 10): the NFE of the config's solver from fixed noise; with
 /// evaluation.classifier the classifier FD and confidence of those samples; with
@@ -36,8 +39,7 @@ TrainerHooks imageEvaluationHooks(const ExperimentConfig& config) {
   if (!config.evaluation.classifier.empty()) {
     clf = std::make_shared<ClassifierRecord>(
         loadClassifierFor(config.evaluation.classifier, config.data.name, imageShape(config.data)));
-    for (const char* c : {"classifier_fd", "classifier_confident", "classifier_label_entropy"})
-      hooks.evalColumns.push_back(c);
+    hooks.evalColumns.insert(hooks.evalColumns.end(), std::begin(kClassifierColumns), std::end(kClassifierColumns));
   }
   std::shared_ptr<torch::Tensor> testPixels;  // uint8 [n, D], read at the first evaluation
   if (config.evaluation.likelihood) {
@@ -57,7 +59,7 @@ TrainerHooks imageEvaluationHooks(const ExperimentConfig& config) {
       values["nfe"] = static_cast<double>(result.nfe);
       if (clf) {
         const auto m = classifierMetrics(*clf, asEightBitImages(result.final().cpu(), flow.sampleShape()));
-        for (const char* k : {"classifier_fd", "classifier_confident", "classifier_label_entropy"}) values[k] = m.at(k);
+        for (const char* k : kClassifierColumns) values[k] = m.at(k);
       }
     }
     if (testPixels) {

@@ -231,8 +231,6 @@ const std::string& Trainer::runDir() const { return s_->run.root(); }
 std::string Trainer::deviceDescription() const { return describeDevice(s_->device); }
 int64_t Trainer::lastCheckpointStep() const { return s_->lastCheckpointStep; }
 
-int Trainer::rank() const { return s_->comm ? s_->comm->rank() : 0; }
-int Trainer::worldSize() const { return s_->comm ? s_->comm->worldSize() : 1; }
 double Trainer::communicationSeconds() const { return s_->commSec; }
 
 void Trainer::saveCheckpoint() {

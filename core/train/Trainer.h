@@ -86,9 +86,6 @@ class Trainer {
   /// Writes RUN/checkpoints/step_N.pt and latest.pt, pruning old step files (rank 0 only; other
   /// ranks just note the step).
   void saveCheckpoint();
-  /// 0 and 1 for a single process.
-  int rank() const;
-  int worldSize() const;
   /// Seconds this process spent in collectives (loss agreement and gradient all-reduce; waiting
   /// for slower ranks included) since it was built.
   double communicationSeconds() const;
